@@ -1,0 +1,199 @@
+package com.oneclick.model.validation;
+
+import com.oneclick.model.InstanceRequest;
+import com.oneclick.model.InstanceType;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The rules for a request's fields, in one place. The REST API, the web form and every consumer of
+ * an event that carries a request use this class; nothing else decides what a valid request is.
+ */
+public final class RequestValidator {
+
+    public static final int NAME_MAX = 128;
+    public static final int EMAIL_MAX = 254;
+    public static final int KEY_NAME_MAX = 255;
+    public static final int ROOT_VOLUME_MIN_GIB = 8;
+    public static final int ROOT_VOLUME_MAX_GIB = 2048;
+    public static final int SECURITY_GROUPS_MAX = 5;
+    public static final int TAGS_MAX = 40;
+    public static final int TAG_KEY_MAX = 128;
+    public static final int TAG_VALUE_MAX = 256;
+
+    /** Tag keys the platform sets itself on every instance. */
+    public static final List<String> RESERVED_TAG_KEYS = List.of("Name", "RequestId", "Requester", "ManagedBy");
+
+    static final Pattern REGION = Pattern.compile("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[1-9]$");
+    static final Pattern VPC_ID = awsId("vpc");
+    static final Pattern SUBNET_ID = awsId("subnet");
+    static final Pattern AMI_ID = awsId("ami");
+    static final Pattern SECURITY_GROUP_ID = awsId("sg");
+    static final Pattern EMAIL = Pattern.compile(
+            "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
+    /** EC2 key pair names: printable ASCII. */
+    static final Pattern KEY_NAME = Pattern.compile("^[\\x20-\\x7E]+$");
+    static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    /** A DER key pasted as bare base64 (what is left of a PEM block without its armour lines). */
+    static final Pattern BASE64_DER_KEY = Pattern.compile("^MII[A-Za-z0-9+/=\\s]{60,}$");
+
+    private RequestValidator() {
+    }
+
+    /** All the violations of a request; empty when the request is valid. */
+    public static List<FieldViolation> validate(InstanceRequest request) {
+        List<FieldViolation> errors = new ArrayList<>();
+        if (request == null) {
+            errors.add(new FieldViolation("request", "is required"));
+            return errors;
+        }
+        text(errors, "name", request.name(), NAME_MAX);
+        email(errors, request.requesterEmail());
+        pattern(errors, "region", request.region(), REGION, "must be an AWS region code such as eu-west-1");
+        pattern(errors, "vpcId", request.vpcId(), VPC_ID,
+                "must be a VPC ID: 'vpc-' followed by 8 or 17 lowercase hex digits, e.g. vpc-0a1b2c3d");
+        pattern(errors, "subnetId", request.subnetId(), SUBNET_ID,
+                "must be a subnet ID: 'subnet-' followed by 8 or 17 lowercase hex digits, e.g. subnet-0a1b2c3d");
+        instanceType(errors, request.instanceType());
+        pattern(errors, "amiId", request.amiId(), AMI_ID,
+                "must be an AMI ID: 'ami-' followed by 8 or 17 lowercase hex digits, e.g. ami-0a1b2c3d4e5f67890");
+        keyName(errors, request.keyName());
+        rootVolume(errors, request.rootVolumeGiB());
+        securityGroups(errors, request.securityGroupIds());
+        tags(errors, request.tags());
+        return errors;
+    }
+
+    public static boolean isValid(InstanceRequest request) {
+        return validate(request).isEmpty();
+    }
+
+    /** True when a value looks like PEM key material rather than the name of a key pair. */
+    public static boolean looksLikePrivateKey(String value) {
+        if (value == null) {
+            return false;
+        }
+        String upper = value.toUpperCase(java.util.Locale.ROOT);
+        return upper.contains("-----BEGIN") || upper.contains("PRIVATE KEY") || BASE64_DER_KEY.matcher(value).matches();
+    }
+
+    private static Pattern awsId(String prefix) {
+        return Pattern.compile("^" + prefix + "-([0-9a-f]{8}|[0-9a-f]{17})$");
+    }
+
+    private static boolean missing(List<FieldViolation> errors, String field, String value) {
+        if (value == null || value.isBlank()) {
+            errors.add(new FieldViolation(field, "is required"));
+            return true;
+        }
+        return false;
+    }
+
+    private static void text(List<FieldViolation> errors, String field, String value, int max) {
+        if (missing(errors, field, value)) {
+            return;
+        }
+        if (value.length() > max) {
+            errors.add(new FieldViolation(field, "must be at most " + max + " characters"));
+        } else if (CONTROL.matcher(value).find()) {
+            errors.add(new FieldViolation(field, "must not contain line breaks or control characters"));
+        }
+    }
+
+    private static void email(List<FieldViolation> errors, String value) {
+        if (missing(errors, "requesterEmail", value)) {
+            return;
+        }
+        if (value.length() > EMAIL_MAX || !EMAIL.matcher(value).matches()) {
+            errors.add(new FieldViolation("requesterEmail", "must be an email address such as dev@example.com"));
+        }
+    }
+
+    private static void pattern(List<FieldViolation> errors, String field, String value, Pattern pattern,
+                                String message) {
+        if (missing(errors, field, value)) {
+            return;
+        }
+        if (!pattern.matcher(value).matches()) {
+            errors.add(new FieldViolation(field, message));
+        }
+    }
+
+    private static void instanceType(List<FieldViolation> errors, String value) {
+        if (missing(errors, "instanceType", value)) {
+            return;
+        }
+        if (InstanceType.find(value).isEmpty()) {
+            errors.add(new FieldViolation("instanceType", "must be one of the allowed types: "
+                    + InstanceType.ALLOWED.stream().map(InstanceType::name).collect(Collectors.joining(", "))));
+        }
+    }
+
+    private static void keyName(List<FieldViolation> errors, String value) {
+        if (missing(errors, "keyName", value)) {
+            return;
+        }
+        if (looksLikePrivateKey(value)) {
+            errors.add(new FieldViolation("keyName", "looks like a private key. Give the name of an existing EC2 "
+                    + "key pair (EC2 console > Key Pairs), never the key itself; the key was not stored"));
+        } else if (value.length() > KEY_NAME_MAX || !KEY_NAME.matcher(value).matches()) {
+            errors.add(new FieldViolation("keyName",
+                    "must be the name of an EC2 key pair: 1 to 255 printable ASCII characters"));
+        }
+    }
+
+    private static void rootVolume(List<FieldViolation> errors, Integer value) {
+        if (value == null) {
+            errors.add(new FieldViolation("rootVolumeGiB", "is required"));
+        } else if (value < ROOT_VOLUME_MIN_GIB || value > ROOT_VOLUME_MAX_GIB) {
+            errors.add(new FieldViolation("rootVolumeGiB",
+                    "must be between " + ROOT_VOLUME_MIN_GIB + " and " + ROOT_VOLUME_MAX_GIB + " GiB"));
+        }
+    }
+
+    private static void securityGroups(List<FieldViolation> errors, List<String> ids) {
+        if (ids.size() > SECURITY_GROUPS_MAX) {
+            errors.add(new FieldViolation("securityGroupIds", "must list at most " + SECURITY_GROUPS_MAX + " groups"));
+            return;
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            if (id == null || !SECURITY_GROUP_ID.matcher(id).matches()) {
+                errors.add(new FieldViolation("securityGroupIds[" + i + "]",
+                        "must be a security group ID: 'sg-' followed by 8 or 17 lowercase hex digits"));
+            }
+        }
+        if (new HashSet<>(ids).size() != ids.size()) {
+            errors.add(new FieldViolation("securityGroupIds", "must not list a group twice"));
+        }
+    }
+
+    private static void tags(List<FieldViolation> errors, Map<String, String> tags) {
+        if (tags.size() > TAGS_MAX) {
+            errors.add(new FieldViolation("tags", "must have at most " + TAGS_MAX + " entries"));
+            return;
+        }
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            String key = tag.getKey();
+            String field = "tags[" + key + "]";
+            if (key == null || key.isBlank() || key.length() > TAG_KEY_MAX || CONTROL.matcher(key).find()) {
+                errors.add(new FieldViolation(field, "tag keys must be 1 to " + TAG_KEY_MAX
+                        + " characters without control characters"));
+            } else if (key.regionMatches(true, 0, "aws:", 0, 4)) {
+                errors.add(new FieldViolation(field, "tag keys starting with 'aws:' are reserved by AWS"));
+            } else if (RESERVED_TAG_KEYS.contains(key)) {
+                errors.add(new FieldViolation(field, "the platform sets this tag itself"));
+            } else if (tag.getValue() == null || tag.getValue().length() > TAG_VALUE_MAX
+                    || CONTROL.matcher(tag.getValue()).find()) {
+                errors.add(new FieldViolation(field, "tag values must be at most " + TAG_VALUE_MAX
+                        + " characters without control characters"));
+            }
+        }
+    }
+}
