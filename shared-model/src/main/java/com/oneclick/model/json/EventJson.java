@@ -67,11 +67,11 @@ public final class EventJson {
         }
         EventType type = EventType.fromWireName(typeName)
                 .orElseThrow(() -> new UnreadableEventException("unknown event type '" + typeName + "'"));
-        return read(type.javaType(), body);
+        return readAs(type.javaType(), body);
     }
 
     /** Reads an event of a known type and checks envelope and content. */
-    public static <T extends RequestEvent> T read(Class<T> type, byte[] body) {
+    public static <T extends RequestEvent> T readAs(Class<T> type, byte[] body) {
         if (body == null || body.length == 0) {
             throw new UnreadableEventException("empty record body");
         }

@@ -1,0 +1,175 @@
+package com.oneclick.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.oneclick.model.events.BuildStarted;
+import com.oneclick.model.events.EventType;
+import com.oneclick.model.events.InstanceProvisioned;
+import com.oneclick.model.events.NotificationSent;
+import com.oneclick.model.events.ProvisioningFailed;
+import com.oneclick.model.events.RequestApproved;
+import com.oneclick.model.events.RequestEvent;
+import com.oneclick.model.events.RequestRejected;
+import com.oneclick.model.events.RequestSubmitted;
+import com.oneclick.model.events.StackPushed;
+import com.oneclick.model.json.EventJson;
+import com.oneclick.model.json.UnreadableEventException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static com.oneclick.model.Fixtures.validRequest;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The wire format is a contract: each event's JSON is pinned by a golden file under
+ * {@code src/test/resources/golden}. A change that breaks a consumer breaks this test.
+ */
+class EventJsonTest {
+
+    private static final UUID EVENT_ID = UUID.fromString("6f1c7d4e-2a0b-4c57-9a51-0d3e8b7f2c10");
+    private static final UUID SOURCE_ID = UUID.fromString("0b8e4a52-91d7-4f3e-8c2a-5d6f7e8a9b0c");
+    private static final String REQUEST_ID = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+    private static final Instant AT = Instant.parse("2026-11-22T09:30:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static Stream<RequestEvent> goldenEvents() {
+        return Stream.of(
+                new RequestSubmitted(EVENT_ID, REQUEST_ID, AT, 1, validRequest()),
+                new RequestApproved(EVENT_ID, REQUEST_ID, AT, 1, "approver", "ok for the sprint", validRequest()),
+                new RequestRejected(EVENT_ID, REQUEST_ID, AT, 1, "approver", "use the shared runner", validRequest()),
+                new StackPushed(EVENT_ID, REQUEST_ID, AT, 1, "9fceb02d0ae598e95dc970b74767f19372d61af8", "main",
+                        "stacks/" + REQUEST_ID),
+                new BuildStarted(EVENT_ID, REQUEST_ID, AT, 1, "local-" + REQUEST_ID, "local"),
+                new InstanceProvisioned(EVENT_ID, REQUEST_ID, AT, 1, "i-0a1b2c3d4e5f67890", "build-agent-7",
+                        "10.0.12.34", "eu-west-1b", true, "9fceb02d0ae598e95dc970b74767f19372d61af8",
+                        "local-" + REQUEST_ID, validRequest()),
+                new ProvisioningFailed(EVENT_ID, REQUEST_ID, AT, 1, "build", "Error: Invalid value for variable",
+                        validRequest()),
+                new NotificationSent(EVENT_ID, REQUEST_ID, AT, 1, "PROVISIONED", SOURCE_ID, "dev@example.com"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("goldenEvents")
+    void writesEachEventAsItsGoldenFile(RequestEvent event) throws IOException {
+        JsonNode written = JSON.readTree(EventJson.write(event));
+
+        assertThat(written).isEqualTo(golden(event.type()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("goldenEvents")
+    void readsEachGoldenFileBackToTheSameEvent(RequestEvent event) throws IOException {
+        byte[] body = JSON.writeValueAsBytes(golden(event.type()));
+
+        RequestEvent read = EventJson.read(event.type().wireName().getBytes(StandardCharsets.UTF_8), body);
+
+        assertThat(read).isEqualTo(event);
+    }
+
+    @Test
+    void everyEventTypeHasAGoldenFile() {
+        assertThat(goldenEvents().map(RequestEvent::type)).containsExactlyInAnyOrder(EventType.values());
+    }
+
+    @Test
+    void theTypeHeaderCarriesTheLogicalNameNotAJavaClass() {
+        RequestEvent event = goldenEvents().findFirst().orElseThrow();
+
+        assertThat(new String(EventJson.typeHeader(event), StandardCharsets.UTF_8)).isEqualTo("RequestSubmitted");
+    }
+
+    @Test
+    void eachEventGoesToItsTopic() {
+        assertThat(Arrays.stream(EventType.values()).map(EventType::topic)).containsOnly(Topics.REQUESTED,
+                Topics.APPROVED, Topics.REJECTED, Topics.PROGRESS, Topics.PROVISIONED, Topics.FAILED, Topics.NOTIFIED);
+        assertThat(EventType.INSTANCE_PROVISIONED.topic()).isEqualTo("oneclick.provisioned");
+        assertThat(Topics.deadLetter(Topics.APPROVED)).isEqualTo("oneclick.approved.dlt");
+    }
+
+    @Test
+    void ignoresFieldsItDoesNotKnowSoProducersCanAddThem() throws IOException {
+        ObjectNode node = (ObjectNode) golden(EventType.REQUEST_SUBMITTED);
+        node.put("addedLater", "x");
+
+        RequestEvent read = EventJson.read("RequestSubmitted", JSON.writeValueAsBytes(node));
+
+        assertThat(read.requestId()).isEqualTo(REQUEST_ID);
+    }
+
+    @Test
+    void refusesAnUnknownSchemaVersion() throws IOException {
+        ObjectNode node = (ObjectNode) golden(EventType.REQUEST_APPROVED);
+        node.put("schemaVersion", 2);
+
+        assertThatThrownBy(() -> EventJson.read("RequestApproved", JSON.writeValueAsBytes(node)))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("schemaVersion 2");
+    }
+
+    @Test
+    void refusesAMissingOrUnknownTypeHeader() {
+        byte[] body = EventJson.write(goldenEvents().findFirst().orElseThrow());
+
+        assertThatThrownBy(() -> EventJson.read(null, body)).isInstanceOf(UnreadableEventException.class)
+                .hasMessageContaining("eventType");
+        assertThatThrownBy(() -> EventJson.read("com.oneclick.model.events.RequestSubmitted", body))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("unknown event type");
+    }
+
+    @Test
+    void refusesBodiesThatAreNotJsonOrEmpty() {
+        assertThatThrownBy(() -> EventJson.read("RequestApproved", "{not json".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("not a valid RequestApproved");
+        assertThatThrownBy(() -> EventJson.read("RequestApproved", new byte[0]))
+                .isInstanceOf(UnreadableEventException.class);
+        assertThatThrownBy(() -> EventJson.read("RequestApproved", "null".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(UnreadableEventException.class);
+    }
+
+    @Test
+    void refusesARequestThatBreaksTheRulesEvenOnTheTopic() throws IOException {
+        ObjectNode node = (ObjectNode) golden(EventType.REQUEST_APPROVED);
+        ((ObjectNode) node.get("request")).put("keyName", "-----BEGIN RSA PRIVATE KEY-----");
+
+        assertThatThrownBy(() -> EventJson.read("RequestApproved", JSON.writeValueAsBytes(node)))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("keyName");
+    }
+
+    @Test
+    void refusesARequestIdThatCouldEscapeAStackDirectory() throws IOException {
+        ObjectNode node = (ObjectNode) golden(EventType.REQUEST_APPROVED);
+        node.put("requestId", "../../etc");
+
+        assertThatThrownBy(() -> EventJson.read("RequestApproved", JSON.writeValueAsBytes(node)))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("requestId");
+    }
+
+    @Test
+    void aNewEventGetsAFreshEnvelope() {
+        RequestSubmitted first = RequestSubmitted.of(REQUEST_ID, validRequest());
+        RequestSubmitted second = RequestSubmitted.of(REQUEST_ID, validRequest());
+
+        assertThat(first.eventId()).isNotEqualTo(second.eventId());
+        assertThat(first.schemaVersion()).isEqualTo(RequestEvent.SCHEMA_VERSION);
+        assertThat(List.of(first.occurredAt(), second.occurredAt())).doesNotContainNull();
+    }
+
+    private static JsonNode golden(EventType type) throws IOException {
+        String path = "/golden/" + type.wireName() + ".json";
+        try (InputStream in = EventJsonTest.class.getResourceAsStream(path)) {
+            assertThat(in).as("golden file %s", path).isNotNull();
+            return JSON.readTree(in);
+        }
+    }
+}
