@@ -14,4 +14,11 @@ public record InstanceProvisioned(UUID eventId, String requestId, Instant occurr
                                   String availabilityZone, boolean simulated, String commitId, String buildId,
                                   InstanceRequest request)
         implements RequestEvent, CarriesRequest {
+
+    public static InstanceProvisioned of(String requestId, String instanceId, String instanceName, String privateIp,
+                                         String availabilityZone, boolean simulated, String commitId,
+                                         String buildId, InstanceRequest request) {
+        return new InstanceProvisioned(UUID.randomUUID(), requestId, Instant.now(), SCHEMA_VERSION, instanceId,
+                instanceName, privateIp, availabilityZone, simulated, commitId, buildId, request);
+    }
 }

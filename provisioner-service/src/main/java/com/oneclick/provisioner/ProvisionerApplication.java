@@ -1,0 +1,75 @@
+package com.oneclick.provisioner;
+
+import com.oneclick.provisioner.build.BuildSystem;
+import com.oneclick.provisioner.build.LocalTerraformBuild;
+import com.oneclick.provisioner.events.EventSink;
+import com.oneclick.provisioner.events.KafkaEventSink;
+import com.oneclick.provisioner.git.StackRepository;
+import com.oneclick.provisioner.inventory.CsvInventory;
+import com.oneclick.provisioner.stack.TfvarsWriter;
+import com.oneclick.spring.EventPublisher;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** The provisioner: approved requests in, instances (or failures) out. Wires the use case to its adapters. */
+@SpringBootApplication
+@EnableConfigurationProperties(ProvisionerProperties.class)
+public class ProvisionerApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ProvisionerApplication.class, args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    CsvInventory csvInventory(ProvisionerProperties properties) {
+        return new CsvInventory(dataDir(properties));
+    }
+
+    @Bean
+    TfvarsWriter tfvarsWriter() {
+        return new TfvarsWriter();
+    }
+
+    @Bean
+    StackRepository stackRepository(ProvisionerProperties properties) {
+        ProvisionerProperties.Git git = properties.git();
+        return new StackRepository(dataDir(properties).resolve("repo"), git.remote(), git.branch(), git.username(),
+                git.token(), git.push().maxAttempts(), git.push().backoff(), git.push().timeout());
+    }
+
+    @Bean
+    BuildSystem buildSystem(ProvisionerProperties properties, StackRepository repository) {
+        ProvisionerProperties.Build build = properties.build();
+        if (!LocalTerraformBuild.MODE.equals(build.mode())) {
+            throw new IllegalStateException("oneclick.build.mode (ONECLICK_BUILD_MODE) '" + build.mode()
+                    + "' is not supported yet; use 'local'");
+        }
+        return new LocalTerraformBuild(repository, dataDir(properties), build.terraform().bin(),
+                build.terraform().moduleDir(), build.terraform().timeout());
+    }
+
+    @Bean
+    EventSink eventSink(EventPublisher publisher) {
+        return new KafkaEventSink(publisher);
+    }
+
+    @Bean
+    Provisioning provisioning(CsvInventory inventory, TfvarsWriter writer, StackRepository repository,
+                              BuildSystem builds, EventSink events, Clock clock) {
+        return new Provisioning(inventory, writer, repository, builds, events, clock);
+    }
+
+    private static Path dataDir(ProvisionerProperties properties) {
+        return properties.dataDir().toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,257 @@
+package com.oneclick.provisioner.build;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.oneclick.model.RequestIds;
+import com.oneclick.provisioner.git.StackRepository;
+import com.oneclick.provisioner.stack.TfvarsWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The local build: runs the Terraform CLI itself on the pushed commit, against a module directory
+ * ({@code terraform/local} by default, which only simulates an instance).
+ *
+ * <p>Per stack: the commit's {@code stacks/<id>/terraform.tfvars.json} (read from the commit, not
+ * the working tree) is copied to {@code <dataDir>/builds/<id>/}; {@code TF_DATA_DIR} points into
+ * that directory, so each stack has its own init and nothing is written into the module directory;
+ * the module's local backend is initialised with the state path {@code <dataDir>/state/<id>/terraform.tfstate},
+ * so one stack never touches another.
+ * Every step's stdout and stderr stay in the build directory ({@code init.out}, {@code apply.err}, …).
+ */
+public final class LocalTerraformBuild implements BuildSystem {
+
+    public static final String MODE = "local";
+    static final int REASON_MAX = 2000;
+    private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]");
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final Logger log = LoggerFactory.getLogger(LocalTerraformBuild.class);
+
+    private final StackRepository repository;
+    private final Path dataDir;
+    private final String terraform;
+    private final Path moduleDir;
+    private final Duration timeout;
+
+    /**
+     * @throws IllegalStateException when the module directory or the terraform binary is missing
+     */
+    public LocalTerraformBuild(StackRepository repository, Path dataDir, String terraformBin, Path moduleDir,
+                               Duration timeout) {
+        this.repository = repository;
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.moduleDir = checkModuleDir(moduleDir.toAbsolutePath().normalize());
+        this.terraform = findExecutable(terraformBin);
+        this.timeout = timeout;
+        log.info("Local build: {} on module {}", terraform, this.moduleDir);
+    }
+
+    @Override
+    public String mode() {
+        return MODE;
+    }
+
+    @Override
+    public boolean simulated() {
+        return true;
+    }
+
+    @Override
+    public String start(String requestId, String commitId) {
+        checkId(requestId);
+        return "local-" + UUID.randomUUID();
+    }
+
+    @Override
+    public BuildOutcome await(String requestId, String commitId, String buildId) {
+        checkId(requestId);
+        Path buildDir = dataDir.resolve("builds").resolve(requestId);
+        Path stateFile = dataDir.resolve("state").resolve(requestId).resolve("terraform.tfstate");
+        Path pluginCache = dataDir.resolve("plugin-cache");
+        Path varFile = buildDir.resolve(TfvarsWriter.FILE_NAME);
+        try {
+            Files.createDirectories(buildDir);
+            Files.createDirectories(stateFile.getParent());
+            Files.createDirectories(pluginCache);
+            Files.write(varFile, repository.readStackFile(commitId, requestId, TfvarsWriter.FILE_NAME));
+            Map<String, String> env = Map.of(
+                    "TF_DATA_DIR", buildDir.resolve(".terraform").toString(),
+                    "TF_IN_AUTOMATION", "1",
+                    "TF_INPUT", "0",
+                    "TF_PLUGIN_CACHE_DIR", pluginCache.toString(),
+                    "CHECKPOINT_DISABLE", "1");
+            log.info("Build {} of {} at {}: terraform apply", buildId, requestId, commitId);
+
+            Run init = run(buildDir, "init", env, List.of("init", "-input=false", "-no-color", "-reconfigure",
+                    "-backend-config=path=" + stateFile));
+            if (!init.succeeded()) {
+                return new BuildOutcome.Failed(init.reason("terraform init"));
+            }
+            Run apply = run(buildDir, "apply", env, List.of("apply", "-auto-approve", "-input=false", "-no-color",
+                    "-var-file=" + varFile));
+            if (!apply.succeeded()) {
+                return new BuildOutcome.Failed(apply.reason("terraform apply"));
+            }
+            Run output = run(buildDir, "output", env, List.of("output", "-json", "-no-color"));
+            if (!output.succeeded()) {
+                return new BuildOutcome.Failed(output.reason("terraform output"));
+            }
+            return new BuildOutcome.Succeeded(parseOutputs(output.stdout()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("build " + buildId + " of " + requestId + " could not run", e);
+        }
+    }
+
+    static InstanceOutputs parseOutputs(String json) throws IOException {
+        JsonNode root = JSON.readTree(json);
+        return new InstanceOutputs(output(root, "instance_id"), output(root, "instance_name"),
+                output(root, "private_ip"), output(root, "availability_zone"));
+    }
+
+    private static String output(JsonNode root, String name) throws IOException {
+        JsonNode value = root == null ? null : root.path(name).get("value");
+        if (value == null || !value.isTextual()) {
+            throw new IOException("terraform output has no string '" + name + "'");
+        }
+        return value.asText();
+    }
+
+    // ---- running the CLI ---------------------------------------------------------------------------
+
+    private record Run(int exitCode, boolean timedOut, String stdout, String stderr, Duration timeout) {
+
+        boolean succeeded() {
+            return !timedOut && exitCode == 0;
+        }
+
+        String reason(String step) {
+            if (timedOut) {
+                return step + " did not finish within " + timeout.toSeconds() + " s and was stopped";
+            }
+            return failureReason(stderr.isBlank() ? stdout : stderr, step + " exited with " + exitCode);
+        }
+    }
+
+    private Run run(Path buildDir, String step, Map<String, String> env, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(terraform);
+        command.add("-chdir=" + moduleDir);
+        command.addAll(args);
+        Path out = buildDir.resolve(step + ".out");
+        Path err = buildDir.resolve(step + ".err");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(buildDir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        // the CLI needs nothing of ours: keep the service's settings (and secrets) out of its environment
+        builder.environment().keySet().removeIf(key -> key.startsWith("ONECLICK_"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        boolean finished;
+        try {
+            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            destroy(process);
+            throw new IOException("interrupted while terraform " + step + " ran", e);
+        }
+        if (!finished) {
+            destroy(process);
+        }
+        return new Run(finished ? process.exitValue() : -1, !finished, Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8), timeout);
+    }
+
+    private static void destroy(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Terraform's own words, from its first {@code Error:} on, without colour codes, trimmed to
+     * {@value #REASON_MAX} characters.
+     */
+    static String failureReason(String text, String fallback) {
+        String clean = ANSI.matcher(text == null ? "" : text).replaceAll("").replace("\r", "");
+        int error = clean.indexOf("Error: ");
+        if (error >= 0) {
+            clean = clean.substring(error);
+        }
+        clean = clean.strip();
+        if (clean.isEmpty()) {
+            return fallback;
+        }
+        return clean.length() <= REASON_MAX ? clean : clean.substring(0, REASON_MAX - 1).strip() + "…";
+    }
+
+    // ---- startup checks ------------------------------------------------------------------------------
+
+    private static Path checkModuleDir(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("The Terraform module directory " + dir + " does not exist. Set "
+                    + "oneclick.build.terraform.module-dir (ONECLICK_TERRAFORM_MODULE) to the module, e.g. terraform/local,"
+                    + " relative to the working directory or absolute.");
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.tf")) {
+            if (!files.iterator().hasNext()) {
+                throw new IllegalStateException("The Terraform module directory " + dir + " holds no .tf file.");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Terraform module directory " + dir, e);
+        }
+        return dir;
+    }
+
+    private static String findExecutable(String bin) {
+        if (bin == null || bin.isBlank()) {
+            throw new IllegalStateException("oneclick.build.terraform.bin (ONECLICK_TERRAFORM_BIN) is empty");
+        }
+        if (bin.contains("/") || bin.contains(File.separator)) {
+            Path path = Path.of(bin).toAbsolutePath().normalize();
+            if (Files.isRegularFile(path) && Files.isExecutable(path)) {
+                return path.toString();
+            }
+        } else {
+            String pathVar = System.getenv("PATH");
+            for (String dir : pathVar == null ? new String[0] : pathVar.split(Pattern.quote(File.pathSeparator))) {
+                if (dir.isEmpty()) {
+                    continue;
+                }
+                Path candidate = Path.of(dir, bin);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return candidate.toString();
+                }
+            }
+        }
+        throw new IllegalStateException("The Terraform CLI '" + bin + "' was not found or is not executable. Install "
+                + "Terraform or set oneclick.build.terraform.bin (ONECLICK_TERRAFORM_BIN) to its path.");
+    }
+
+    private static void checkId(String requestId) {
+        if (!RequestIds.isValid(requestId)) {
+            throw new IllegalArgumentException("not a request ID");
+        }
+    }
+}

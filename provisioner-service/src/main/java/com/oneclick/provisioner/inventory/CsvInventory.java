@@ -1,0 +1,319 @@
+package com.oneclick.provisioner.inventory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.oneclick.model.RequestIds;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.QuoteMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The inventory as one CSV file ({@code <dir>/inventory.csv}, Apache Commons CSV), one row per
+ * request, held in memory and rewritten whole on every change.
+ *
+ * <p>Crash safety: each write goes to a temporary file in the same directory, is forced to disk,
+ * renamed over the old file atomically, and the directory is synced; a crash leaves the old file
+ * or the new one, never a torn one. Leftover temporary files are removed on start.
+ *
+ * <p>Spreadsheet safety: a value starting with {@code = + - @}, tab or CR would run as a formula
+ * when the file is opened in a spreadsheet, so it is written with a leading apostrophe; a value
+ * that itself starts with an apostrophe gets one too, and reading strips exactly one, so every
+ * value round-trips. Nulls are written as empty unquoted cells and every other value is quoted,
+ * so null and the empty string stay apart.
+ */
+public final class CsvInventory implements Inventory {
+
+    public static final String FILE_NAME = "inventory.csv";
+    private static final String TEMP_PREFIX = FILE_NAME + ".";
+    private static final String TEMP_SUFFIX = ".tmp";
+
+    /** The columns, in file order. */
+    public static final List<String> COLUMNS = List.of("requestId", "status", "name", "requesterEmail", "region",
+            "vpcId", "subnetId", "instanceType", "amiId", "keyName", "rootVolumeGiB", "securityGroupIds", "tags",
+            "approvedBy", "commitId", "buildId", "instanceId", "instanceName", "privateIp", "availabilityZone",
+            "failureReason", "createdAt", "updatedAt", "outcomePublishedAt");
+
+    /** First characters that make a spreadsheet treat a cell as a formula, plus the escape itself. */
+    private static final String NEUTRALISE = "=+-@\t\r'";
+
+    private static final CSVFormat WRITE_FORMAT = CSVFormat.RFC4180.builder()
+            .setQuoteMode(QuoteMode.ALL_NON_NULL)
+            .setRecordSeparator("\n")
+            .get();
+    private static final CSVFormat READ_FORMAT = CSVFormat.RFC4180.builder()
+            .setQuoteMode(QuoteMode.ALL_NON_NULL)
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .get();
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<LinkedHashMap<String, String>> TAGS = new TypeReference<>() {
+    };
+    private static final Logger log = LoggerFactory.getLogger(CsvInventory.class);
+
+    private final Path dir;
+    private final Path file;
+    private Map<String, InventoryRow> rows;
+
+    public CsvInventory(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+        this.file = this.dir.resolve(FILE_NAME);
+        try {
+            Files.createDirectories(this.dir);
+            removeLeftoverTempFiles();
+            this.rows = Files.exists(file) ? parse(Files.readString(file, StandardCharsets.UTF_8)) : new LinkedHashMap<>();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the inventory " + file, e);
+        }
+        log.info("Inventory {} loaded with {} row(s)", file, rows.size());
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized Optional<InventoryRow> find(String requestId) {
+        return Optional.ofNullable(rows.get(requestId));
+    }
+
+    @Override
+    public synchronized void save(InventoryRow row) {
+        if (!RequestIds.isValid(row.requestId())) {
+            throw new IllegalArgumentException("not a request ID");
+        }
+        Map<String, InventoryRow> next = new LinkedHashMap<>(rows);
+        next.put(row.requestId(), row);
+        write(render(next.values()));
+        rows = next;
+    }
+
+    @Override
+    public synchronized List<InventoryRow> all() {
+        return List.copyOf(rows.values());
+    }
+
+    /** The inventory as CSV text, exactly as it is on disk. */
+    public synchronized String csv() {
+        return render(rows.values());
+    }
+
+    // ---- encoding ---------------------------------------------------------------------------
+
+    static String render(Collection<InventoryRow> rows) {
+        StringBuilder out = new StringBuilder();
+        try (CSVPrinter printer = new CSVPrinter(out, WRITE_FORMAT)) {
+            printer.printRecord(COLUMNS.stream().map(CsvInventory::neutralise).toList());
+            for (InventoryRow row : rows) {
+                printer.printRecord(Arrays.stream(cells(row)).map(CsvInventory::neutralise).toList());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    static Map<String, InventoryRow> parse(String text) throws IOException {
+        Map<String, InventoryRow> parsed = new LinkedHashMap<>();
+        try (Reader reader = new StringReader(text); CSVParser parser = CSVParser.builder()
+                .setReader(reader).setFormat(READ_FORMAT).get()) {
+            List<String> header = parser.getHeaderNames().stream().map(CsvInventory::restore).toList();
+            if (!header.containsAll(List.of("requestId", "status"))) {
+                throw new IOException("not an inventory file: the header lacks requestId/status");
+            }
+            for (CSVRecord record : parser) {
+                Map<String, String> values = new LinkedHashMap<>();
+                for (int i = 0; i < header.size() && i < record.size(); i++) {
+                    values.put(header.get(i), restore(record.get(i)));
+                }
+                InventoryRow row;
+                try {
+                    row = fromCells(values);
+                } catch (RuntimeException e) {
+                    throw new IOException("unreadable inventory row at line " + record.getRecordNumber() + ": "
+                            + e.getMessage(), e);
+                }
+                parsed.put(row.requestId(), row);
+            }
+        }
+        return parsed;
+    }
+
+    private static String[] cells(InventoryRow row) {
+        return new String[]{
+                row.requestId(),
+                row.status().name(),
+                row.name(),
+                row.requesterEmail(),
+                row.region(),
+                row.vpcId(),
+                row.subnetId(),
+                row.instanceType(),
+                row.amiId(),
+                row.keyName(),
+                row.rootVolumeGiB() == null ? null : row.rootVolumeGiB().toString(),
+                String.join(" ", row.securityGroupIds()),
+                tagsJson(row.tags()),
+                row.approvedBy(),
+                row.commitId(),
+                row.buildId(),
+                row.instanceId(),
+                row.instanceName(),
+                row.privateIp(),
+                row.availabilityZone(),
+                row.failureReason(),
+                instant(row.createdAt()),
+                instant(row.updatedAt()),
+                instant(row.outcomePublishedAt())};
+    }
+
+    private static InventoryRow fromCells(Map<String, String> v) {
+        String requestId = v.get("requestId");
+        if (!RequestIds.isValid(requestId)) {
+            throw new IllegalArgumentException("requestId is not a request ID");
+        }
+        String groups = v.get("securityGroupIds");
+        String volume = v.get("rootVolumeGiB");
+        return new InventoryRow(
+                requestId,
+                RowStatus.valueOf(v.get("status")),
+                v.get("name"),
+                v.get("requesterEmail"),
+                v.get("region"),
+                v.get("vpcId"),
+                v.get("subnetId"),
+                v.get("instanceType"),
+                v.get("amiId"),
+                v.get("keyName"),
+                volume == null || volume.isEmpty() ? null : Integer.valueOf(volume),
+                groups == null || groups.isBlank() ? List.of() : List.of(groups.trim().split(" +")),
+                parseTags(v.get("tags")),
+                v.get("approvedBy"),
+                v.get("commitId"),
+                v.get("buildId"),
+                v.get("instanceId"),
+                v.get("instanceName"),
+                v.get("privateIp"),
+                v.get("availabilityZone"),
+                v.get("failureReason"),
+                parseInstant(v.get("createdAt")),
+                parseInstant(v.get("updatedAt")),
+                parseInstant(v.get("outcomePublishedAt")));
+    }
+
+    /** Prefixes an apostrophe to a value a spreadsheet would run as a formula (or that starts with one). */
+    static String neutralise(String value) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        return NEUTRALISE.indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+    }
+
+    /** Undoes {@link #neutralise}: strips exactly one leading apostrophe. */
+    static String restore(String value) {
+        return value != null && value.startsWith("'") ? value.substring(1) : value;
+    }
+
+    private static String tagsJson(Map<String, String> tags) {
+        try {
+            return JSON.writeValueAsString(tags);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write tags as JSON", e);
+        }
+    }
+
+    private static Map<String, String> parseTags(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, TAGS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("tags is not a JSON object of strings");
+        }
+    }
+
+    private static String instant(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static Instant parseInstant(String text) {
+        return text == null || text.isEmpty() ? null : Instant.parse(text);
+    }
+
+    // ---- crash-safe file replacement ----------------------------------------------------------
+
+    private void write(String text) {
+        Path temp = null;
+        try {
+            temp = Files.createTempFile(dir, TEMP_PREFIX, TEMP_SUFFIX);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            temp = null;
+            syncDirectory();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the inventory " + file, e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // removed on the next start
+                }
+            }
+        }
+    }
+
+    /** Makes the rename durable. Some platforms cannot open a directory for sync; there the rename must do. */
+    private void syncDirectory() {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            log.debug("directory sync not supported for {}: {}", dir, e.toString());
+        }
+    }
+
+    private void removeLeftoverTempFiles() throws IOException {
+        List<Path> leftovers = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, TEMP_PREFIX + "*" + TEMP_SUFFIX)) {
+            stream.forEach(leftovers::add);
+        }
+        for (Path leftover : leftovers) {
+            log.warn("Removing {} left over from an interrupted inventory write", leftover.getFileName());
+            Files.deleteIfExists(leftover);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package com.oneclick.provisioner.stack;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.oneclick.provisioner.inventory.InventoryRow;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A row as {@code terraform.tfvars.json}: the variables of the EC2 modules ({@code terraform/local}
+ * and the AWS one share them). JSON written by Jackson, never HCL, so no user string can become
+ * Terraform code: a name like {@code "} resource "x" {} is a JSON string like any other.
+ */
+public final class TfvarsWriter implements StackWriter {
+
+    public static final String FILE_NAME = "terraform.tfvars.json";
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final ObjectWriter WRITER = MAPPER.writer(
+            new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
+
+    @Override
+    public Map<String, byte[]> stackFiles(InventoryRow row) {
+        return Map.of(FILE_NAME, tfvars(row).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The JSON document, keys in the modules' variable order, ending with a newline. */
+    public String tfvars(InventoryRow row) {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("request_id", row.requestId());
+        vars.put("name", row.name());
+        vars.put("requester_email", row.requesterEmail());
+        vars.put("region", row.region());
+        vars.put("vpc_id", row.vpcId());
+        vars.put("subnet_id", row.subnetId());
+        vars.put("instance_type", row.instanceType());
+        vars.put("ami_id", row.amiId());
+        vars.put("key_name", row.keyName());
+        vars.put("root_volume_gib", row.rootVolumeGiB());
+        vars.put("security_group_ids", row.securityGroupIds());
+        vars.put("tags", row.tags());
+        try {
+            return WRITER.writeValueAsString(vars) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write terraform.tfvars.json", e);
+        }
+    }
+}

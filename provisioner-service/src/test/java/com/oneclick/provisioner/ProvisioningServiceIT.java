@@ -1,0 +1,308 @@
+package com.oneclick.provisioner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.oneclick.model.RequestIds;
+import com.oneclick.model.Topics;
+import com.oneclick.model.events.BuildStarted;
+import com.oneclick.model.events.InstanceProvisioned;
+import com.oneclick.model.events.RequestApproved;
+import com.oneclick.model.events.RequestEvent;
+import com.oneclick.model.events.StackPushed;
+import com.oneclick.model.json.EventJson;
+import com.oneclick.provisioner.inventory.CsvInventory;
+import com.oneclick.provisioner.inventory.InventoryRow;
+import com.oneclick.provisioner.inventory.RowStatus;
+import com.oneclick.provisioner.support.Fixtures;
+import com.oneclick.testsupport.KafkaSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The service as deployed: a real Kafka broker (KafkaSupport), a bare git repository as the remote,
+ * the real Terraform CLI on terraform/local. The broker is shared by the JVM, so each test uses
+ * its own request IDs.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ProvisioningServiceIT {
+
+    private static final Path ROOT;
+    private static final Path BARE;
+    private static final Path MODULE = Path.of("..", "terraform", "local").toAbsolutePath().normalize();
+    private static final String GROUP = "oneclick-provisioner";
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    static {
+        try {
+            ROOT = Files.createTempDirectory("provisioner-it");
+            BARE = ROOT.resolve("remote.git");
+            Git.init().setBare(true).setInitialBranch("main").setDirectory(BARE.toFile()).call().close();
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer;
+    private static KafkaConsumer<byte[], byte[]> reader;
+    private static final List<ConsumerRecord<byte[], byte[]>> seen = new CopyOnWriteArrayList<>();
+
+    @Autowired
+    CsvInventory inventory;
+
+    @Autowired
+    TestRestTemplate http;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.cloud.stream.kafka.binder.brokers", KafkaSupport::bootstrapServers);
+        registry.add("oneclick.data-dir", () -> ROOT.resolve("data").toString());
+        registry.add("oneclick.git.remote", BARE::toString);
+        registry.add("oneclick.git.push.backoff", () -> "100ms");
+        registry.add("oneclick.build.terraform.module-dir", MODULE::toString);
+    }
+
+    @BeforeAll
+    static void clients() {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSupport.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
+        reader = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSupport.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        reader.subscribe(List.of(Topics.PROVISIONED, Topics.PROGRESS, Topics.FAILED, Topics.deadLetter(Topics.APPROVED)));
+    }
+
+    @AfterAll
+    static void cleanUp() throws IOException {
+        producer.close();
+        reader.close();
+        FileSystemUtils.deleteRecursively(ROOT);
+    }
+
+    @Test
+    void anApprovedRequestBecomesASimulatedInstanceInTheCsvTheRepositoryAndOnTheTopics() throws Exception {
+        // given
+        RequestApproved approved = RequestApproved.of(RequestIds.newId(), "alice", "go", Fixtures.request("web-it"));
+
+        // when
+        send(approved);
+
+        // then: the row
+        InventoryRow row = awaitOutcome(approved.requestId());
+        assertThat(row.status()).isEqualTo(RowStatus.PROVISIONED);
+        assertThat(row.instanceId()).matches("^i-[0-9a-f]{17}$");
+        assertThat(row.instanceName()).isEqualTo("web-it");
+        assertThat(row.privateIp()).startsWith("10.");
+        assertThat(row.availabilityZone()).startsWith("eu-west-1");
+        assertThat(row.approvedBy()).isEqualTo("alice");
+
+        // then: the repository
+        JsonNode tfvars = new ObjectMapper().readTree(remoteFile("stacks/" + approved.requestId()
+                + "/terraform.tfvars.json"));
+        assertThat(tfvars.get("request_id").asText()).isEqualTo(approved.requestId());
+        assertThat(tfvars.get("name").asText()).isEqualTo("web-it");
+        assertThat(tfvars.get("vpc_id").asText()).isEqualTo("vpc-0a1b2c3d");
+        assertThat(tfvars.get("root_volume_gib").asInt()).isEqualTo(20);
+        assertThat(tfvars.get("security_group_ids")).hasSize(2);
+        assertThat(tfvars.get("tags").get("team").asText()).isEqualTo("platform");
+        assertThat(stackCommits(approved.requestId())).containsExactly(row.commitId());
+
+        // then: the events
+        await().atMost(WAIT).until(() -> events(approved.requestId()).size() >= 3);
+        List<RequestEvent> events = events(approved.requestId());
+        assertThat(events).extracting(e -> (Class) e.getClass())
+                .containsExactly(StackPushed.class, BuildStarted.class, InstanceProvisioned.class);
+        assertThat(((StackPushed) events.get(0)).commitId()).isEqualTo(row.commitId());
+        assertThat(((BuildStarted) events.get(1)).mode()).isEqualTo("local");
+        InstanceProvisioned provisioned = (InstanceProvisioned) events.get(2);
+        assertThat(provisioned.instanceId()).isEqualTo(row.instanceId());
+        assertThat(provisioned.simulated()).isTrue();
+        assertThat(provisioned.request()).isEqualTo(approved.request());
+
+        // then: the HTTP view
+        ResponseEntity<JsonNode[]> json = http.getForEntity("/api/inventory", JsonNode[].class);
+        assertThat(json.getStatusCode()).isEqualTo(HttpStatus.OK);
+        JsonNode listed = Arrays.stream(json.getBody())
+                .filter(n -> n.get("requestId").asText().equals(approved.requestId())).findFirst().orElseThrow();
+        assertThat(listed.get("status").asText()).isEqualTo("PROVISIONED");
+        assertThat(listed.get("instanceId").asText()).isEqualTo(row.instanceId());
+        assertThat(listed.get("securityGroupIds")).hasSize(2);
+        assertThat(listed.get("rootVolumeGiB").isInt()).isTrue();
+        assertThat(listed.get("createdAt").asText()).isEqualTo(row.createdAt().toString());
+        List<String> fields = new ArrayList<>();
+        listed.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactlyElementsOf(CsvInventory.COLUMNS);
+        HttpHeaders accept = new HttpHeaders();
+        accept.setAccept(List.of(MediaType.parseMediaType("text/csv")));
+        ResponseEntity<String> csv = http.exchange("/api/inventory", HttpMethod.GET, new HttpEntity<>(accept),
+                String.class);
+        assertThat(csv.getHeaders().getContentType().toString()).startsWith("text/csv");
+        assertThat(csv.getBody()).startsWith("\"requestId\",\"status\"").contains(approved.requestId());
+        HttpHeaders anything = new HttpHeaders();
+        anything.setAccept(List.of(MediaType.ALL));
+        ResponseEntity<String> plain = http.exchange("/api/inventory", HttpMethod.GET, new HttpEntity<>(anything),
+                String.class);
+        assertThat(plain.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_JSON)).isTrue();
+        assertThat(http.getForEntity("/api/inventory/not-an-id", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    @Test
+    void theSameApprovalDeliveredAgainChangesNothing() throws Exception {
+        // given: a request that was provisioned
+        RequestApproved approved = RequestApproved.of(RequestIds.newId(), "alice", null, Fixtures.request("replayed"));
+        send(approved);
+        InventoryRow before = awaitOutcome(approved.requestId());
+        await().atMost(WAIT).until(() -> events(approved.requestId()).size() >= 3);
+
+        // when: the very same record arrives again and the service has consumed it
+        RecordMetadata replay = send(approved);
+        await().atMost(WAIT).until(() -> committedOffset(replay) > replay.offset());
+
+        // then
+        assertThat(inventory.all()).filteredOn(r -> r.requestId().equals(approved.requestId())).containsExactly(before);
+        assertThat(stackCommits(approved.requestId())).containsExactly(before.commitId());
+        drain();
+        assertThat(events(approved.requestId())).filteredOn(InstanceProvisioned.class::isInstance).hasSize(1);
+        assertThat(events(approved.requestId())).hasSize(3);
+    }
+
+    @Test
+    void anUnreadableRecordIsDeadLetteredAndTheNextOneIsStillProcessed() {
+        // given
+        String badId = RequestIds.newId();
+        ProducerRecord<byte[], byte[]> bad = new ProducerRecord<>(Topics.APPROVED, badId.getBytes(StandardCharsets.UTF_8),
+                "{not json".getBytes(StandardCharsets.UTF_8));
+        bad.headers().add(EventJson.TYPE_HEADER, "RequestApproved".getBytes(StandardCharsets.UTF_8));
+        RequestApproved good = RequestApproved.of(RequestIds.newId(), "bob", null, Fixtures.request("after-bad"));
+
+        // when
+        producer.send(bad);
+        send(good);
+
+        // then
+        await().atMost(WAIT).until(() -> {
+            drain();
+            return seen.stream().anyMatch(r -> r.topic().equals(Topics.deadLetter(Topics.APPROVED))
+                    && badId.equals(new String(r.key(), StandardCharsets.UTF_8)));
+        });
+        assertThat(awaitOutcome(good.requestId()).status()).isEqualTo(RowStatus.PROVISIONED);
+        assertThat(inventory.find(badId)).isEmpty();
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    private static RecordMetadata send(RequestApproved event) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.APPROVED,
+                event.requestId().getBytes(StandardCharsets.UTF_8), EventJson.write(event));
+        record.headers().add(EventJson.TYPE_HEADER, EventJson.typeHeader(event));
+        try {
+            return producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish the test record", e);
+        }
+    }
+
+    private InventoryRow awaitOutcome(String requestId) {
+        return await().atMost(WAIT).until(() -> inventory.find(requestId).orElse(null),
+                row -> row != null && row.outcomePublishedAt() != null);
+    }
+
+    private static void drain() {
+        reader.poll(Duration.ofMillis(200)).forEach(seen::add);
+    }
+
+    /** The events of one request seen so far on the output topics, in order. */
+    private static List<RequestEvent> events(String requestId) {
+        drain();
+        List<RequestEvent> events = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : seen) {
+            if (record.topic().endsWith(Topics.DEAD_LETTER_SUFFIX)
+                    || !requestId.equals(new String(record.key(), StandardCharsets.UTF_8))) {
+                continue;
+            }
+            Header type = record.headers().lastHeader(EventJson.TYPE_HEADER);
+            events.add(EventJson.read(type == null ? null : type.value(), record.value()));
+        }
+        events.sort((a, b) -> a.occurredAt().compareTo(b.occurredAt()));
+        return events;
+    }
+
+    private static long committedOffset(RecordMetadata record) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaSupport.bootstrapServers()))) {
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get()
+                    .get(new TopicPartition(record.topic(), record.partition()));
+            return committed == null ? -1 : committed.offset();
+        }
+    }
+
+    private static String remoteFile(String path) throws Exception {
+        try (Git remote = Git.open(BARE.toFile()); RevWalk walk = new RevWalk(remote.getRepository())) {
+            Repository repo = remote.getRepository();
+            RevCommit tip = walk.parseCommit(repo.resolve("refs/heads/main"));
+            try (TreeWalk tree = TreeWalk.forPath(repo, path, tip.getTree())) {
+                assertThat(tree).as("remote holds %s", path).isNotNull();
+                return new String(repo.open(tree.getObjectId(0), Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    private static List<String> stackCommits(String requestId) throws Exception {
+        try (Git remote = Git.open(BARE.toFile())) {
+            ObjectId tip = remote.getRepository().resolve("refs/heads/main");
+            List<String> commits = new ArrayList<>();
+            remote.log().add(tip).addPath("stacks/" + requestId).call().forEach(c -> commits.add(c.name()));
+            return commits;
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package com.oneclick.provisioner.build;
+
+import com.oneclick.model.InstanceRequest;
+import com.oneclick.model.RequestIds;
+import com.oneclick.provisioner.git.StackRepository;
+import com.oneclick.provisioner.inventory.InventoryRow;
+import com.oneclick.provisioner.stack.TfvarsWriter;
+import com.oneclick.provisioner.support.Fixtures;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LocalTerraformBuildTest {
+
+    static final Path LOCAL_MODULE = Path.of("..", "terraform", "local").toAbsolutePath().normalize();
+
+    @TempDir
+    Path tmp;
+
+    private StackRepository repository;
+    private Path dataDir;
+
+    @BeforeEach
+    void repository() throws Exception {
+        Path bare = tmp.resolve("remote.git");
+        Git.init().setBare(true).setInitialBranch("main").setDirectory(bare.toFile()).call().close();
+        dataDir = tmp.resolve("data");
+        repository = new StackRepository(dataDir.resolve("repo"), bare.toString(), "main", null, null, 3,
+                Duration.ofMillis(10), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void applyOfTheLocalModuleGivesADeterministicSimulatedInstance() {
+        // given
+        LocalTerraformBuild build = build(LOCAL_MODULE);
+        InventoryRow web1 = Fixtures.row("web-1");
+        InventoryRow web2 = Fixtures.row("web-2");
+        String commit1 = push(web1);
+        String commit2 = push(web2);
+
+        // when
+        BuildOutcome first = build.await(web1.requestId(), commit1, build.start(web1.requestId(), commit1));
+        BuildOutcome again = build.await(web1.requestId(), commit1, build.start(web1.requestId(), commit1));
+        BuildOutcome other = build.await(web2.requestId(), commit2, build.start(web2.requestId(), commit2));
+
+        // then
+        assertThat(first).isInstanceOf(BuildOutcome.Succeeded.class);
+        InstanceOutputs out = ((BuildOutcome.Succeeded) first).outputs();
+        assertThat(out.instanceId()).matches("^i-[0-9a-f]{17}$");
+        assertThat(out.instanceName()).isEqualTo("web-1");
+        assertThat(out.privateIp()).matches("^10\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$");
+        assertThat(out.availabilityZone()).matches("^eu-west-1[a-c]$");
+        assertThat(again).isEqualTo(first);
+        assertThat(((BuildOutcome.Succeeded) other).outputs().instanceId()).isNotEqualTo(out.instanceId());
+        assertThat(dataDir.resolve("state").resolve(web1.requestId()).resolve("terraform.tfstate")).exists();
+        Path buildDir = dataDir.resolve("builds").resolve(web1.requestId());
+        assertThat(buildDir.resolve(TfvarsWriter.FILE_NAME)).exists();
+        assertThat(buildDir.resolve("apply.out")).content().contains("Apply complete!");
+        assertThat(LOCAL_MODULE.resolve(".terraform")).doesNotExist();
+        assertThat(LOCAL_MODULE.resolve(".terraform.lock.hcl")).doesNotExist();
+        assertThat(LOCAL_MODULE.resolve("terraform.tfstate")).doesNotExist();
+        assertThat(build.mode()).isEqualTo("local");
+        assertThat(build.simulated()).isTrue();
+    }
+
+    @Test
+    void theBuildUsesTheCommitNotTheWorkingTree() throws IOException {
+        // given: the working tree was changed after the commit
+        LocalTerraformBuild build = build(LOCAL_MODULE);
+        InventoryRow row = Fixtures.row("from-commit");
+        String commit = push(row);
+        Files.writeString(repository.workDir().resolve("stacks/" + row.requestId() + "/" + TfvarsWriter.FILE_NAME),
+                new TfvarsWriter().tfvars(Fixtures.row("from-working-tree")));
+
+        // when
+        BuildOutcome outcome = build.await(row.requestId(), commit, build.start(row.requestId(), commit));
+
+        // then
+        assertThat(((BuildOutcome.Succeeded) outcome).outputs().instanceName()).isEqualTo("from-commit");
+    }
+
+    @Test
+    void aFailingApplyReportsTerraformsMessage() throws Exception {
+        // given
+        LocalTerraformBuild build = build(Path.of(getClass().getResource("/terraform/failing").toURI()));
+        InventoryRow row = Fixtures.row("doomed");
+        String commit = push(row);
+
+        // when
+        BuildOutcome outcome = build.await(row.requestId(), commit, build.start(row.requestId(), commit));
+
+        // then
+        assertThat(outcome).isInstanceOf(BuildOutcome.Failed.class);
+        String reason = ((BuildOutcome.Failed) outcome).reason();
+        assertThat(reason).startsWith("Error: ")
+                .contains("Simulated failure: no capacity for t3.micro in eu-west-1.")
+                .doesNotContain("\u001B[")
+                .hasSizeLessThanOrEqualTo(LocalTerraformBuild.REASON_MAX);
+    }
+
+    @Test
+    void aVariableTheModuleRefusesFailsTheBuildWithTheValidationMessage() {
+        // given: a stack whose tfvars break the module's rules (4 GiB root volume)
+        LocalTerraformBuild build = build(LOCAL_MODULE);
+        InstanceRequest base = Fixtures.request("tiny");
+        InventoryRow row = InventoryRow.approved(RequestIds.newId(), new InstanceRequest(base.name(),
+                base.requesterEmail(), base.region(), base.vpcId(), base.subnetId(), base.instanceType(), base.amiId(),
+                base.keyName(), 4, base.securityGroupIds(), base.tags()), "alice", Fixtures.T0);
+        String commit = push(row);
+
+        // when
+        BuildOutcome outcome = build.await(row.requestId(), commit, build.start(row.requestId(), commit));
+
+        // then
+        assertThat(outcome).isInstanceOf(BuildOutcome.Failed.class);
+        assertThat(((BuildOutcome.Failed) outcome).reason()).startsWith("Error: Invalid value for variable")
+                .contains("root_volume_gib must be a whole number between 8 and 2048.");
+    }
+
+    @Test
+    void aMissingModuleOrBinaryFailsAtStartWithAClearMessage() {
+        assertThatThrownBy(() -> build(tmp.resolve("no-module")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("module directory")
+                .hasMessageContaining("ONECLICK_TERRAFORM_MODULE");
+        assertThatThrownBy(() -> new LocalTerraformBuild(repository, dataDir, "no-such-terraform-binary",
+                LOCAL_MODULE, Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no-such-terraform-binary")
+                .hasMessageContaining("ONECLICK_TERRAFORM_BIN");
+    }
+
+    @Test
+    void theLocalModuleIsFormattedAndValid() throws Exception {
+        // given
+        Map<String, String> env = Map.of("TF_DATA_DIR", tmp.resolve("tf-data").toString(), "TF_IN_AUTOMATION", "1",
+                "CHECKPOINT_DISABLE", "1");
+
+        // when
+        Result fmt = terraform(env, "fmt", "-check", "-recursive", "-no-color", LOCAL_MODULE.toString());
+        Result init = terraform(env, "-chdir=" + LOCAL_MODULE, "init", "-backend=false", "-input=false", "-no-color");
+        Result validate = terraform(env, "-chdir=" + LOCAL_MODULE, "validate", "-no-color");
+
+        // then
+        assertThat(fmt.exit()).as("terraform fmt -check: %s", fmt.output()).isZero();
+        assertThat(init.exit()).as("terraform init: %s", init.output()).isZero();
+        assertThat(validate.exit()).as("terraform validate: %s", validate.output()).isZero();
+        assertThat(validate.output()).contains("The configuration is valid");
+        assertThat(LOCAL_MODULE.resolve(".terraform")).doesNotExist();
+        assertThat(LOCAL_MODULE.resolve(".terraform.lock.hcl")).doesNotExist();
+    }
+
+    @Test
+    void failureReasonsAreTerraformsErrorWithoutColourAndBounded() {
+        assertThat(LocalTerraformBuild.failureReason("noise\n\u001B[31mError: \u001B[0mboom\n", "fallback"))
+                .isEqualTo("Error: boom");
+        assertThat(LocalTerraformBuild.failureReason("  ", "fallback")).isEqualTo("fallback");
+        assertThat(LocalTerraformBuild.failureReason("Error: " + "x".repeat(5000), "f"))
+                .hasSize(LocalTerraformBuild.REASON_MAX);
+    }
+
+    private LocalTerraformBuild build(Path module) {
+        return new LocalTerraformBuild(repository, dataDir, "terraform", module, Duration.ofMinutes(2));
+    }
+
+    private String push(InventoryRow row) {
+        return repository.pushStack(row.requestId(), new TfvarsWriter().stackFiles(row), "Provision " + row.requestId());
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    private Result terraform(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("terraform"));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile(tmp, "terraform", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("terraform %s finished", List.of(args)).isTrue();
+        return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,246 @@
+package com.oneclick.provisioner.git;
+
+import com.oneclick.model.RequestIds;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StackRepositoryTest {
+
+    private static final String FILE = "terraform.tfvars.json";
+
+    @TempDir
+    Path tmp;
+
+    private Path bare;
+    private StackRepository repository;
+
+    @BeforeEach
+    void emptyBareRemote() throws Exception {
+        bare = tmp.resolve("remote.git");
+        Git.init().setBare(true).setInitialBranch("main").setDirectory(bare.toFile()).call().close();
+        repository = repositoryOn(bare.toString(), 3);
+    }
+
+    @Test
+    void firstPushToAnEmptyRemoteCreatesTheBranchWithTheStack() throws Exception {
+        // given
+        String id = RequestIds.newId();
+
+        // when
+        String commitId = repository.pushStack(id, files("{\"name\":\"web-1\"}"), "Provision " + id);
+
+        // then
+        try (Git remote = Git.open(bare.toFile())) {
+            Repository repo = remote.getRepository();
+            assertThat(repo.resolve("refs/heads/main").name()).isEqualTo(commitId);
+            assertThat(read(repo, commitId, "stacks/" + id + "/" + FILE)).isEqualTo("{\"name\":\"web-1\"}");
+            RevCommit commit = commit(repo, commitId);
+            assertThat(commit.getAuthorIdent().getName()).isEqualTo("OneClick");
+            assertThat(commit.getAuthorIdent().getEmailAddress()).isEqualTo("oneclick@localhost");
+            assertThat(commit.getFullMessage()).isEqualTo("Provision " + id);
+        }
+    }
+
+    @Test
+    void pushingTheSameStackAgainMakesNoNewCommit() throws Exception {
+        // given
+        String id = RequestIds.newId();
+        String first = repository.pushStack(id, files("{}"), "Provision " + id);
+
+        // when
+        String second = repository.pushStack(id, files("{}"), "Provision " + id);
+
+        // then
+        assertThat(second).isEqualTo(first);
+        assertThat(remoteLog()).hasSize(1);
+    }
+
+    @Test
+    void aPushRejectedBecauseAnotherClonePushedFirstIsRebasedAndRetried() throws Exception {
+        // given: our clone pushed stack A, then another clone pushed stack B behind our back
+        String a = RequestIds.newId();
+        String b = RequestIds.newId();
+        String c = RequestIds.newId();
+        repository.pushStack(a, files("{\"stack\":\"a\"}"), "Provision " + a);
+        String otherCommit;
+        try (Git other = Git.cloneRepository().setURI(bare.toString()).setDirectory(tmp.resolve("other").toFile())
+                .setBranch("main").call()) {
+            Path stack = tmp.resolve("other/stacks/" + b);
+            Files.createDirectories(stack);
+            Files.writeString(stack.resolve(FILE), "{\"stack\":\"b\"}");
+            other.add().addFilepattern("stacks").call();
+            otherCommit = other.commit().setMessage("Provision " + b).setSign(false).call().name();
+            other.push().call();
+        }
+
+        // when: our (now stale) clone pushes stack C
+        String commitId = repository.pushStack(c, files("{\"stack\":\"c\"}"), "Provision " + c);
+
+        // then: C was rebased onto B, and the remote holds all three stacks
+        try (Git remote = Git.open(bare.toFile())) {
+            Repository repo = remote.getRepository();
+            assertThat(repo.resolve("refs/heads/main").name()).isEqualTo(commitId);
+            assertThat(commit(repo, commitId).getParent(0).name()).isEqualTo(otherCommit);
+            assertThat(read(repo, commitId, "stacks/" + a + "/" + FILE)).isEqualTo("{\"stack\":\"a\"}");
+            assertThat(read(repo, commitId, "stacks/" + b + "/" + FILE)).isEqualTo("{\"stack\":\"b\"}");
+            assertThat(read(repo, commitId, "stacks/" + c + "/" + FILE)).isEqualTo("{\"stack\":\"c\"}");
+        }
+        assertThat(remoteLog()).hasSize(3);
+    }
+
+    @Test
+    void revertTakesTheStackOutOfTheRemoteTipAndKeepsTheOthers() throws Exception {
+        // given
+        String failed = RequestIds.newId();
+        String kept = RequestIds.newId();
+        String failedCommit = repository.pushStack(failed, files("{\"stack\":\"failed\"}"), "Provision " + failed);
+        repository.pushStack(kept, files("{\"stack\":\"kept\"}"), "Provision " + kept);
+
+        // when
+        repository.revertStack(failed, failedCommit);
+        repository.revertStack(failed, failedCommit);
+
+        // then
+        try (Git remote = Git.open(bare.toFile())) {
+            Repository repo = remote.getRepository();
+            String tip = repo.resolve("refs/heads/main").name();
+            assertThat(read(repo, tip, "stacks/" + failed + "/" + FILE)).isNull();
+            assertThat(read(repo, tip, "stacks/" + kept + "/" + FILE)).isEqualTo("{\"stack\":\"kept\"}");
+            assertThat(commit(repo, tip).getShortMessage()).isEqualTo("Revert \"Provision " + failed + "\"");
+        }
+        assertThat(remoteLog()).hasSize(3);
+    }
+
+    @Test
+    void anUnreachableRemoteIsRetriedThenFailsAndTheNextCallPushesTheWaitingCommit() throws Exception {
+        // given: a clone that has pushed before, whose remote then goes down (nobody listens on the port)
+        Path work = tmp.resolve("work-shared");
+        String earlier = RequestIds.newId();
+        clone(work, bare.toString()).pushStack(earlier, files("{}"), "Provision " + earlier);
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        StackRepository down = new StackRepository(work, "http://127.0.0.1:" + port + "/infra.git", "main",
+                "oneclick", "s3cret-token", 3, Duration.ofMillis(10), Duration.ofSeconds(5));
+        String id = RequestIds.newId();
+
+        // when: the push fails after its attempts, leaving the commit in the clone; then the remote is back
+        assertThatThrownBy(() -> down.pushStack(id, files("{}"), "Provision " + id))
+                .isInstanceOf(StackPushException.class)
+                .hasMessageContaining("after 3 attempts")
+                .hasMessageNotContaining("s3cret-token");
+        String waiting;
+        try (Git local = Git.open(work.toFile())) {
+            waiting = local.getRepository().resolve("refs/heads/main").name();
+        }
+        String commitId = clone(work, bare.toString()).pushStack(id, files("{}"), "Provision " + id);
+
+        // then: the waiting commit was pushed as it was, no second one made
+        assertThat(commitId).isEqualTo(waiting);
+        try (Git remote = Git.open(bare.toFile())) {
+            assertThat(remote.getRepository().resolve("refs/heads/main").name()).isEqualTo(commitId);
+            assertThat(read(remote.getRepository(), commitId, "stacks/" + id + "/" + FILE)).isEqualTo("{}");
+        }
+        assertThat(remoteLog()).hasSize(2);
+    }
+
+    @Test
+    void revertingTheVeryFirstStackEmptiesTheTip() throws Exception {
+        // given: the stack is the remote's root commit
+        String id = RequestIds.newId();
+        String commitId = repository.pushStack(id, files("{}"), "Provision " + id);
+
+        // when
+        repository.revertStack(id, commitId);
+
+        // then
+        try (Git remote = Git.open(bare.toFile())) {
+            Repository repo = remote.getRepository();
+            String tip = repo.resolve("refs/heads/main").name();
+            assertThat(read(repo, tip, "stacks/" + id + "/" + FILE)).isNull();
+            assertThat(commit(repo, tip).getShortMessage()).isEqualTo("Revert \"Provision " + id + "\"");
+        }
+    }
+
+    @Test
+    void aStackFileIsReadFromTheCommitNotTheWorkingTree() throws Exception {
+        // given
+        String id = RequestIds.newId();
+        String commitId = repository.pushStack(id, files("{\"v\":1}"), "Provision " + id);
+        Files.writeString(repository.workDir().resolve("stacks/" + id + "/" + FILE), "{\"v\":2}");
+
+        // when
+        byte[] content = repository.readStackFile(commitId, id, FILE);
+
+        // then
+        assertThat(new String(content, StandardCharsets.UTF_8)).isEqualTo("{\"v\":1}");
+    }
+
+    @Test
+    void aRequestIdThatIsNoUuidNeverReachesTheFileSystem() {
+        // when / then
+        assertThatThrownBy(() -> repository.pushStack("../../escape", files("{}"), "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> repository.pushStack(RequestIds.newId(), Map.of("../x", new byte[0]), "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(tmp.resolve("escape")).doesNotExist();
+        assertThat(tmp.resolve("work/stacks")).doesNotExist();
+    }
+
+    private StackRepository repositoryOn(String remote, int attempts) {
+        return new StackRepository(tmp.resolve("work-" + Math.abs(remote.hashCode())), remote, "main", null, null,
+                attempts, Duration.ofMillis(10), Duration.ofSeconds(30));
+    }
+
+    private static StackRepository clone(Path work, String remote) {
+        return new StackRepository(work, remote, "main", null, null, 3, Duration.ofMillis(10), Duration.ofSeconds(5));
+    }
+
+    private static Map<String, byte[]> files(String tfvars) {
+        return Map.of(FILE, tfvars.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private List<RevCommit> remoteLog() throws Exception {
+        try (Git remote = Git.open(bare.toFile())) {
+            List<RevCommit> commits = new ArrayList<>();
+            remote.log().add(remote.getRepository().resolve("refs/heads/main")).call().forEach(commits::add);
+            return commits;
+        }
+    }
+
+    private static RevCommit commit(Repository repo, String id) throws Exception {
+        try (RevWalk walk = new RevWalk(repo)) {
+            return walk.parseCommit(ObjectId.fromString(id));
+        }
+    }
+
+    private static String read(Repository repo, String commitId, String path) throws Exception {
+        try (RevWalk walk = new RevWalk(repo);
+             TreeWalk tree = TreeWalk.forPath(repo, path, walk.parseCommit(ObjectId.fromString(commitId)).getTree())) {
+            return tree == null ? null
+                    : new String(repo.open(tree.getObjectId(0), Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package com.oneclick.provisioner.inventory;
+
+import com.oneclick.model.InstanceRequest;
+import com.oneclick.model.RequestIds;
+import com.oneclick.provisioner.support.Fixtures;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CsvInventoryTest {
+
+    private static final List<String> HOSTILE = List.of(
+            "=HYPERLINK(\"http://evil.example\",\"click\")",
+            "+1+2",
+            "-2+3",
+            "@SUM(A1:A2)",
+            "\tTAB",
+            "\rCR",
+            "'quoted already",
+            "''two apostrophes",
+            "comma, \"quote\" and\nnew line");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void hostileValuesSurviveWriteAndRead() {
+        // given
+        CsvInventory inventory = new CsvInventory(dir);
+        List<InventoryRow> rows = HOSTILE.stream().map(CsvInventoryTest::rowWith).toList();
+
+        // when
+        rows.forEach(inventory::save);
+        CsvInventory reloaded = new CsvInventory(dir);
+
+        // then
+        assertThat(reloaded.all()).containsExactlyElementsOf(rows);
+        assertThat(inventory.all()).containsExactlyElementsOf(rows);
+    }
+
+    @Test
+    void noCellOfTheFileStartsWithAFormulaTrigger() throws IOException {
+        // given
+        CsvInventory inventory = new CsvInventory(dir);
+        HOSTILE.stream().map(CsvInventoryTest::rowWith).forEach(inventory::save);
+
+        // when
+        List<String> cells = rawCells(Files.readString(inventory.file(), StandardCharsets.UTF_8));
+
+        // then
+        assertThat(cells).isNotEmpty();
+        assertThat(cells).noneMatch(cell -> !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0);
+        assertThat(cells).contains("'=HYPERLINK(\"http://evil.example\",\"click\")", "'-2+3", "''quoted already",
+                "'''two apostrophes");
+    }
+
+    @Test
+    void csvTextIsTheFileOnDisk() throws IOException {
+        // given
+        CsvInventory inventory = new CsvInventory(dir);
+        inventory.save(Fixtures.row("web-1"));
+
+        // when
+        String csv = inventory.csv();
+
+        // then
+        assertThat(csv).isEqualTo(Files.readString(inventory.file(), StandardCharsets.UTF_8));
+        assertThat(csv.lines().findFirst().orElseThrow()).startsWith("\"requestId\",\"status\",\"name\"")
+                .endsWith("\"outcomePublishedAt\"");
+    }
+
+    @Test
+    void everyStepOfARowIsReloadedAsWritten() {
+        // given
+        CsvInventory inventory = new CsvInventory(dir);
+        InventoryRow approved = Fixtures.row("web-1");
+        InventoryRow provisioned = approved.pushed("0123456789abcdef0123456789abcdef01234567", Fixtures.T0)
+                .building("local-1", Fixtures.T0.plusSeconds(1))
+                .provisioned("i-0123456789abcdef0", "web-1", "10.1.2.3", "eu-west-1a", Fixtures.T0.plusSeconds(2))
+                .outcomePublished(Fixtures.T0.plusSeconds(3));
+        InventoryRow other = Fixtures.row("web-2").failed("Error: boom\n\nmore", Fixtures.T0.plusSeconds(4));
+
+        // when
+        inventory.save(approved);
+        inventory.save(other);
+        inventory.save(provisioned);
+
+        // then
+        CsvInventory reloaded = new CsvInventory(dir);
+        assertThat(reloaded.all()).containsExactly(provisioned, other);
+        assertThat(reloaded.find(approved.requestId())).contains(provisioned);
+        assertThat(reloaded.all().get(0).securityGroupIds()).containsExactly("sg-0a1b2c3d", "sg-11112222");
+        assertThat(reloaded.all().get(0).tags()).containsExactly(Map.entry("team", "platform"),
+                Map.entry("cost-center", "42"));
+    }
+
+    @Test
+    void nullAndEmptyStayApart() {
+        // given
+        CsvInventory inventory = new CsvInventory(dir);
+        InventoryRow row = Fixtures.row("web-1").failed("", Fixtures.T0);
+
+        // when
+        inventory.save(row);
+
+        // then
+        InventoryRow reloaded = new CsvInventory(dir).find(row.requestId()).orElseThrow();
+        assertThat(reloaded.failureReason()).isEmpty();
+        assertThat(reloaded.commitId()).isNull();
+    }
+
+    @Test
+    void aTempFileLeftByACrashDoesNotBreakLoading() throws IOException {
+        // given
+        CsvInventory inventory = new CsvInventory(dir);
+        InventoryRow row = Fixtures.row("web-1");
+        inventory.save(row);
+        Path leftover = dir.resolve(CsvInventory.FILE_NAME + ".123456.tmp");
+        Files.writeString(leftover, "\"requestId\",\"sta");
+
+        // when
+        CsvInventory reloaded = new CsvInventory(dir);
+
+        // then
+        assertThat(reloaded.all()).containsExactly(row);
+        assertThat(leftover).doesNotExist();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly(CsvInventory.FILE_NAME);
+        }
+    }
+
+    @Test
+    void startsEmptyWithoutAFile() {
+        // when
+        CsvInventory inventory = new CsvInventory(dir.resolve("new"));
+
+        // then
+        assertThat(inventory.all()).isEmpty();
+        assertThat(inventory.find(RequestIds.newId())).isEmpty();
+    }
+
+    private static InventoryRow rowWith(String hostile) {
+        InstanceRequest base = Fixtures.request(hostile);
+        Map<String, String> tags = new LinkedHashMap<>(base.tags());
+        tags.put("note", hostile);
+        InstanceRequest request = new InstanceRequest(hostile, base.requesterEmail(), base.region(), base.vpcId(),
+                base.subnetId(), base.instanceType(), base.amiId(), hostile, base.rootVolumeGiB(),
+                base.securityGroupIds(), tags);
+        return InventoryRow.approved(RequestIds.newId(), request, hostile, Fixtures.T0).failed(hostile, Fixtures.T0);
+    }
+
+    private static List<String> rawCells(String text) throws IOException {
+        try (CSVParser parser = CSVParser.builder().setReader(new StringReader(text)).setFormat(CSVFormat.RFC4180)
+                .get()) {
+            return parser.stream().flatMap(CSVRecord::stream).toList();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package com.oneclick.provisioner.support;
+
+import com.oneclick.model.InstanceRequest;
+import com.oneclick.model.RequestIds;
+import com.oneclick.provisioner.inventory.InventoryRow;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Valid requests and rows for tests. */
+public final class Fixtures {
+
+    public static final Instant T0 = Instant.parse("2025-01-02T03:04:05.123456Z");
+
+    private Fixtures() {
+    }
+
+    public static InstanceRequest request(String name) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("team", "platform");
+        tags.put("cost-center", "42");
+        return new InstanceRequest(name, "dev@example.com", "eu-west-1", "vpc-0a1b2c3d", "subnet-0a1b2c3d",
+                "t3.micro", "ami-0a1b2c3d4e5f67890", "my-key", 20, List.of("sg-0a1b2c3d", "sg-11112222"), tags);
+    }
+
+    public static InventoryRow row(String name) {
+        return InventoryRow.approved(RequestIds.newId(), request(name), "alice", T0);
+    }
+}
