@@ -1,0 +1,27 @@
+package com.oneclick.notifier;
+
+import java.util.UUID;
+
+/**
+ * Port: the durable memory of which emails went out, one entry per (request, notification kind).
+ * Two steps per email, so a crash between them repeats as little as possible.
+ */
+public interface SentNotifications {
+
+    enum State {
+        /** Nothing sent yet. */
+        NONE,
+        /** The mail server accepted the email; NotificationSent may not have been published yet. */
+        MAILED,
+        /** The email went out and NotificationSent was acknowledged by the broker: nothing left to do. */
+        ANNOUNCED
+    }
+
+    State state(String requestId, NotificationKind kind);
+
+    /** Durably records that the mail server accepted the email answering {@code sourceEventId}. */
+    void markMailed(String requestId, NotificationKind kind, UUID sourceEventId);
+
+    /** Durably records that NotificationSent for this email was published. */
+    void markAnnounced(String requestId, NotificationKind kind, UUID sourceEventId);
+}
