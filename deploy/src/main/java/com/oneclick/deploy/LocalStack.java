@@ -1,0 +1,89 @@
+package com.oneclick.deploy;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The launcher behind {@code ./oneclick}. One subcommand per operation; {@code up} today, the ops
+ * tools (replay, topics, bench) join as further cases of {@link #run}.
+ */
+public final class LocalStack {
+
+    static final String USAGE = """
+            Usage: ./oneclick <command>
+
+            Commands:
+              up      build what is missing, then run the whole stack on this machine (Kafka, GreenMail,
+                      a bare git remote, the four services) until Ctrl-C
+              help    show this help
+
+            Environment (all optional):
+              ONECLICK_REQUEST_PORT (8080)  ONECLICK_APPROVAL_PORT (8081)  ONECLICK_PROVISIONER_PORT (8082)
+              ONECLICK_NOTIFIER_PORT (8083)  ONECLICK_KAFKA_PORT (9092)  ONECLICK_KAFKA_CONTROLLER_PORT (9093)
+              ONECLICK_SMTP_PORT (3025)  ONECLICK_MAIL_UI_PORT (8025)
+              ONECLICK_APPROVER_USER (approver)  ONECLICK_APPROVER_PASSWORD (generated per run)
+              ONECLICK_APPROVER_EMAIL (approver@oneclick.local)
+              ONECLICK_STATE_DIR (.oneclick)  ONECLICK_STARTUP_TIMEOUT (240 seconds)
+              ONECLICK_JAVA_OPTS, ONECLICK_KAFKA_JAVA_OPTS (JVM options of the services / of Kafka)
+            """;
+
+    private LocalStack() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        String command = args.length == 0 ? "help" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        Path root = Path.of(System.getProperty("oneclick.root", System.getProperty("user.dir")))
+                .toAbsolutePath().normalize();
+        switch (command) {
+            case "up":
+                if (rest.length > 0) {
+                    err.println("oneclick up takes no arguments");
+                    return 2;
+                }
+                return up(root, System.getenv(), out, err);
+            case "help":
+            case "-h":
+            case "--help":
+                out.print(USAGE);
+                return 0;
+            // Later: case "replay", "topics", "bench" -> their own *Command classes.
+            default:
+                err.println("oneclick: unknown command '" + command + "'");
+                err.print(USAGE);
+                return 2;
+        }
+    }
+
+    private static int up(Path root, Map<String, String> env, PrintStream out, PrintStream err) {
+        UpCommand up = new UpCommand(root, env, out);
+        try {
+            return up.run();
+        } catch (StartupException e) {
+            if (up.stack().stopping()) {
+                return 0;
+            }
+            err.println("oneclick: " + e.getMessage());
+            if (e.logTail() != null && !e.logTail().isBlank()) {
+                err.println("---- last lines of the log ----");
+                err.println(e.logTail());
+                err.println("-------------------------------");
+            }
+            up.stack().stop();
+            return 1;
+        } catch (RuntimeException e) {
+            if (up.stack().stopping()) {
+                return 0;
+            }
+            err.println("oneclick: " + e);
+            up.stack().stop();
+            return 1;
+        }
+    }
+}
