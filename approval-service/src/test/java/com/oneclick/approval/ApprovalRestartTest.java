@@ -1,0 +1,81 @@
+package com.oneclick.approval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oneclick.model.RequestIds;
+import com.oneclick.model.Topics;
+import com.oneclick.model.events.RequestSubmitted;
+import com.oneclick.testsupport.KafkaSupport;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static com.oneclick.approval.TestUsers.APPROVER;
+import static com.oneclick.approval.TestUsers.VIEWER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A restart: a second run of the application, in the same consumer group after the first committed
+ * its offsets, rebuilds the queue from the topics.
+ */
+class ApprovalRestartTest {
+
+    @Test
+    void restartedServiceShowsDecidedRequestsAsDecidedAndPendingOnesAsPending() {
+        // given a first run that saw two submissions, approved one, and committed its offsets
+        String group = "oneclick-approval-restart-" + UUID.randomUUID();
+        String decided = RequestIds.newId();
+        String pending = RequestIds.newId();
+        try (ConfigurableApplicationContext first = start(group)) {
+            Http http = http(first);
+            KafkaTestClient.publish(RequestSubmitted.of(decided, Requests.valid("decided-before-restart")));
+            RecordMetadata lastSubmission =
+                    KafkaTestClient.publish(RequestSubmitted.of(pending, Requests.valid("pending-over-restart")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/approvals/" + decided, VIEWER).status()
+                    == 200 && http.get("/api/approvals/" + pending, VIEWER).status() == 200);
+            assertThat(http.post("/api/approvals/" + decided + "/approve", "{\"comment\":\"ok\"}", APPROVER).status())
+                    .isEqualTo(200);
+            KafkaTestClient.awaitConsumed(group, lastSubmission);
+            KafkaTestClient.awaitConsumed(group, KafkaTestClient.recordsFor(Topics.APPROVED, decided).get(0));
+        }
+
+        // when the service starts again in the same group
+        try (ConfigurableApplicationContext second = start(group)) {
+            Http http = http(second);
+
+            // then a decision right away finds the request decided, or is asked to wait: never a second decision
+            assertThat(http.post("/api/approvals/" + decided + "/reject", "{\"reason\":\"again\"}", APPROVER)
+                    .status()).isIn(409, 503);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode approved = http.get("/api/approvals/" + decided, VIEWER).json();
+                assertThat(approved.path("status").asText()).isEqualTo("APPROVED");
+                assertThat(approved.path("decidedBy").asText()).isEqualTo(APPROVER.username());
+                assertThat(approved.path("submittedAt").isNull()).isFalse();
+                assertThat(http.get("/api/approvals/" + pending, VIEWER).json().path("status").asText())
+                        .isEqualTo("PENDING");
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    http.post("/api/approvals/" + pending + "/approve", "{}", APPROVER).status() == 200);
+            assertThat(KafkaTestClient.recordsFor(Topics.REJECTED, decided)).isEmpty();
+        }
+    }
+
+    private static ConfigurableApplicationContext start(String group) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--spring.cloud.stream.kafka.binder.brokers=" + KafkaSupport.bootstrapServers(),
+                "--spring.cloud.stream.bindings.approvals-in-0.group=" + group));
+        TestUsers.properties().forEach((key, value) -> args.add("--" + key + "=" + value));
+        return new SpringApplicationBuilder(ApprovalApplication.class).run(args.toArray(String[]::new));
+    }
+
+    private static Http http(ConfigurableApplicationContext context) {
+        return new Http(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+    }
+}
