@@ -1,5 +1,6 @@
 package com.oneclick.approval;
 
+import com.oneclick.testsupport.KafkaTestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oneclick.model.RequestIds;
 import com.oneclick.model.Topics;

@@ -1,5 +1,6 @@
 package com.oneclick.request;
 
+import com.oneclick.testsupport.KafkaTestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oneclick.model.Topics;
 import com.oneclick.model.events.RequestApproved;

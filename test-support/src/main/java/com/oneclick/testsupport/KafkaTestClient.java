@@ -1,8 +1,7 @@
-package com.oneclick.request;
+package com.oneclick.testsupport;
 
 import com.oneclick.model.events.RequestEvent;
 import com.oneclick.model.json.EventJson;
-import com.oneclick.testsupport.KafkaSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,13 +25,13 @@ import java.util.Map;
 import static org.awaitility.Awaitility.await;
 
 /** Plain Kafka clients on the test broker: publish events in the wire format, read topics, watch a group. */
-final class KafkaTestClient {
+public final class KafkaTestClient {
 
     private KafkaTestClient() {
     }
 
     /** Publishes an event the way the services do (JSON body, type header, request ID key). */
-    static RecordMetadata publish(RequestEvent event) {
+    public static RecordMetadata publish(RequestEvent event) {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSupport.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all");
@@ -48,7 +47,7 @@ final class KafkaTestClient {
     }
 
     /** Publishes a record as it is, e.g. one that no consumer can read. */
-    static RecordMetadata publishRaw(String topic, String key, String type, String body) {
+    public static RecordMetadata publishRaw(String topic, String key, String type, String body) {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSupport.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all");
@@ -64,7 +63,7 @@ final class KafkaTestClient {
     }
 
     /** Every record on a topic from the beginning up to its current end. */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSupport.bootstrapServers(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -86,22 +85,22 @@ final class KafkaTestClient {
     }
 
     /** The records of one request (record key) on a topic, up to the topic's current end. */
-    static List<ConsumerRecord<byte[], byte[]>> recordsFor(String topic, String requestId) {
+    public static List<ConsumerRecord<byte[], byte[]>> recordsFor(String topic, String requestId) {
         byte[] key = requestId.getBytes(StandardCharsets.UTF_8);
         return readAll(topic).stream().filter(r -> java.util.Arrays.equals(r.key(), key)).toList();
     }
 
-    static RequestEvent decode(ConsumerRecord<byte[], byte[]> record) {
+    public static RequestEvent decode(ConsumerRecord<byte[], byte[]> record) {
         return EventJson.read(record.headers().lastHeader(EventJson.TYPE_HEADER).value(), record.value());
     }
 
     /** Waits until a consumer group has processed (committed past) the given record. */
-    static void awaitConsumed(String group, RecordMetadata record) {
+    public static void awaitConsumed(String group, RecordMetadata record) {
         awaitConsumed(group, record.topic(), record.partition(), record.offset());
     }
 
     /** Waits until a consumer group has processed (committed past) the given record. */
-    static void awaitConsumed(String group, ConsumerRecord<?, ?> record) {
+    public static void awaitConsumed(String group, ConsumerRecord<?, ?> record) {
         awaitConsumed(group, record.topic(), record.partition(), record.offset());
     }
 
