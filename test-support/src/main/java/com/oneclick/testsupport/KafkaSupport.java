@@ -24,7 +24,10 @@ public final class KafkaSupport {
     /** The bootstrap servers of the shared test broker, starting it if needed. */
     public static synchronized String bootstrapServers() {
         if (bootstrapServers == null) {
-            bootstrapServers = useContainer() ? startContainer() : startEmbedded();
+            boolean container = useContainer();
+            bootstrapServers = container ? startContainer() : startEmbedded();
+            System.out.println("KafkaSupport: " + (container ? "Testcontainers' Kafka (" + IMAGE + ")"
+                    : "spring-kafka-test's in-JVM KRaft broker (no Docker engine answered)") + " at " + bootstrapServers);
         }
         return bootstrapServers;
     }
