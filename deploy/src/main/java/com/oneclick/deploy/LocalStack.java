@@ -1,6 +1,8 @@
 package com.oneclick.deploy;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -17,6 +19,8 @@ public final class LocalStack {
             Commands:
               up      build what is missing, then run the whole stack on this machine (Kafka, GreenMail,
                       a bare git remote, the four services) until Ctrl-C
+              mail ADDRESS
+                      print the mail the local stack sent to ADDRESS (sender, date, subject, text)
               help    show this help
 
             Environment (all optional):
@@ -48,6 +52,12 @@ public final class LocalStack {
                     return 2;
                 }
                 return up(root, System.getenv(), out, err);
+            case "mail":
+                if (rest.length != 1) {
+                    err.println("Usage: ./oneclick mail <recipient address>");
+                    return 2;
+                }
+                return mail(rest[0], System.getenv(), out, err);
             case "help":
             case "-h":
             case "--help":
@@ -58,6 +68,19 @@ public final class LocalStack {
                 err.println("oneclick: unknown command '" + command + "'");
                 err.print(USAGE);
                 return 2;
+        }
+    }
+
+    private static int mail(String address, Map<String, String> env, PrintStream out, PrintStream err) {
+        int port = StackSettings.port(env, StackSettings.MAIL_UI_PORT, 8025);
+        try {
+            return new MailCommand(URI.create("http://127.0.0.1:" + port + "/"), out).run(address);
+        } catch (RuntimeException | IOException e) {
+            err.println("oneclick: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         }
     }
 

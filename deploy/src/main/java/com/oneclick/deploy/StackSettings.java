@@ -91,7 +91,7 @@ public record StackSettings(
         return "127.0.0.1:" + kafkaPort;
     }
 
-    private static int port(Map<String, String> env, String var, int defaultPort) {
+    static int port(Map<String, String> env, String var, int defaultPort) {
         String value = env.get(var);
         if (value == null || value.isBlank()) {
             return defaultPort;
