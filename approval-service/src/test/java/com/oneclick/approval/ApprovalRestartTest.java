@@ -1,5 +1,6 @@
 package com.oneclick.approval;
 
+import com.oneclick.testsupport.HttpTestClient;
 import com.oneclick.testsupport.KafkaTestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oneclick.model.RequestIds;
@@ -34,7 +35,7 @@ class ApprovalRestartTest {
         String decided = RequestIds.newId();
         String pending = RequestIds.newId();
         try (ConfigurableApplicationContext first = start(group)) {
-            Http http = http(first);
+            HttpTestClient http = http(first);
             KafkaTestClient.publish(RequestSubmitted.of(decided, Requests.valid("decided-before-restart")));
             RecordMetadata lastSubmission =
                     KafkaTestClient.publish(RequestSubmitted.of(pending, Requests.valid("pending-over-restart")));
@@ -48,7 +49,7 @@ class ApprovalRestartTest {
 
         // when the service starts again in the same group
         try (ConfigurableApplicationContext second = start(group)) {
-            Http http = http(second);
+            HttpTestClient http = http(second);
 
             // then a decision right away finds the request decided, or is asked to wait: never a second decision
             assertThat(http.post("/api/approvals/" + decided + "/reject", "{\"reason\":\"again\"}", APPROVER)
@@ -76,7 +77,7 @@ class ApprovalRestartTest {
         return new SpringApplicationBuilder(ApprovalApplication.class).run(args.toArray(String[]::new));
     }
 
-    private static Http http(ConfigurableApplicationContext context) {
-        return new Http(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+    private static HttpTestClient http(ConfigurableApplicationContext context) {
+        return new HttpTestClient(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
     }
 }

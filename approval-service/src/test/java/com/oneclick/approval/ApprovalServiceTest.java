@@ -1,5 +1,6 @@
 package com.oneclick.approval;
 
+import com.oneclick.testsupport.HttpTestClient;
 import com.oneclick.testsupport.KafkaTestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oneclick.approval.queue.ReplayProgress;
@@ -52,11 +53,11 @@ class ApprovalServiceTest {
     @Autowired
     ReplayProgress replay;
 
-    private Http http;
+    private HttpTestClient http;
 
     @BeforeEach
     void client() {
-        http = new Http(port);
+        http = new HttpTestClient(port);
         // After a start, decisions wait until the queue has read its topics to the end (503 before).
         await().atMost(Duration.ofSeconds(30)).until(replay::caughtUp);
     }
@@ -90,7 +91,7 @@ class ApprovalServiceTest {
         String id = pendingRequest(request);
 
         // when
-        Http.Response response = http.post("/api/approvals/" + id + "/approve", "{\"comment\":\"looks fine\"}",
+        HttpTestClient.Response response = http.post("/api/approvals/" + id + "/approve", "{\"comment\":\"looks fine\"}",
                 APPROVER);
 
         // then
@@ -113,7 +114,7 @@ class ApprovalServiceTest {
         String id = pendingRequest(Requests.valid("reject-me"));
 
         // when
-        Http.Response response = http.post("/api/approvals/" + id + "/reject", "{\"reason\":\"use t3.nano\"}",
+        HttpTestClient.Response response = http.post("/api/approvals/" + id + "/reject", "{\"reason\":\"use t3.nano\"}",
                 APPROVER);
 
         // then
@@ -134,8 +135,8 @@ class ApprovalServiceTest {
         assertThat(http.post("/api/approvals/" + id + "/approve", "{}", APPROVER).status()).isEqualTo(200);
 
         // when
-        Http.Response again = http.post("/api/approvals/" + id + "/approve", "{}", APPROVER);
-        Http.Response reject = http.post("/api/approvals/" + id + "/reject", "{\"reason\":\"no\"}", APPROVER);
+        HttpTestClient.Response again = http.post("/api/approvals/" + id + "/approve", "{}", APPROVER);
+        HttpTestClient.Response reject = http.post("/api/approvals/" + id + "/reject", "{\"reason\":\"no\"}", APPROVER);
 
         // then
         assertThat(again.status()).isEqualTo(409);
@@ -151,8 +152,8 @@ class ApprovalServiceTest {
         String id = pendingRequest(Requests.valid("no-reason"));
 
         // when
-        Http.Response empty = http.post("/api/approvals/" + id + "/reject", "{}", APPROVER);
-        Http.Response blank = http.post("/api/approvals/" + id + "/reject", "{\"reason\":\"  \"}", APPROVER);
+        HttpTestClient.Response empty = http.post("/api/approvals/" + id + "/reject", "{}", APPROVER);
+        HttpTestClient.Response blank = http.post("/api/approvals/" + id + "/reject", "{\"reason\":\"  \"}", APPROVER);
 
         // then
         assertThat(empty.status()).isEqualTo(400);
@@ -166,12 +167,12 @@ class ApprovalServiceTest {
     @Test
     void missingOrWrongCredentialsAnswer401Problem() {
         // when
-        Http.Response none = http.get("/api/approvals", null);
-        Http.Response wrong = http.get("/api/approvals", new Http.Credentials(APPROVER.username(), "guess"));
-        Http.Response decide = http.post("/api/approvals/" + RequestIds.newId() + "/approve", "{}", null);
+        HttpTestClient.Response none = http.get("/api/approvals", null);
+        HttpTestClient.Response wrong = http.get("/api/approvals", new HttpTestClient.Credentials(APPROVER.username(), "guess"));
+        HttpTestClient.Response decide = http.post("/api/approvals/" + RequestIds.newId() + "/approve", "{}", null);
 
         // then
-        for (Http.Response response : List.of(none, wrong, decide)) {
+        for (HttpTestClient.Response response : List.of(none, wrong, decide)) {
             assertThat(response.status()).isEqualTo(401);
             assertThat(response.contentType()).startsWith("application/problem+json");
             assertThat(response.json().get("status").asInt()).isEqualTo(401);
@@ -185,9 +186,9 @@ class ApprovalServiceTest {
         String id = pendingRequest(Requests.valid("viewer-tries"));
 
         // when
-        Http.Response read = http.get("/api/approvals/" + id, VIEWER);
-        Http.Response approve = http.post("/api/approvals/" + id + "/approve", "{}", VIEWER);
-        Http.Response reject = http.post("/api/approvals/" + id + "/reject", "{\"reason\":\"no\"}", VIEWER);
+        HttpTestClient.Response read = http.get("/api/approvals/" + id, VIEWER);
+        HttpTestClient.Response approve = http.post("/api/approvals/" + id + "/approve", "{}", VIEWER);
+        HttpTestClient.Response reject = http.post("/api/approvals/" + id + "/reject", "{\"reason\":\"no\"}", VIEWER);
 
         // then
         assertThat(read.status()).isEqualTo(200);
@@ -205,7 +206,7 @@ class ApprovalServiceTest {
         String id = pendingRequest(Requests.byRequester("own-request", TestUsers.APPROVER_EMAIL));
 
         // when
-        Http.Response response = http.post("/api/approvals/" + id + "/approve", "{}", APPROVER);
+        HttpTestClient.Response response = http.post("/api/approvals/" + id + "/approve", "{}", APPROVER);
 
         // then
         assertThat(response.status()).isEqualTo(403);
@@ -262,9 +263,9 @@ class ApprovalServiceTest {
     @Test
     void unknownOrMalformedRequestAnswers404() {
         // when
-        Http.Response unknown = http.post("/api/approvals/" + RequestIds.newId() + "/approve", "{}", APPROVER);
-        Http.Response malformed = http.get("/api/approvals/..%2Fetc", VIEWER);
-        Http.Response missing = http.get("/api/approvals/" + RequestIds.newId(), VIEWER);
+        HttpTestClient.Response unknown = http.post("/api/approvals/" + RequestIds.newId() + "/approve", "{}", APPROVER);
+        HttpTestClient.Response malformed = http.get("/api/approvals/..%2Fetc", VIEWER);
+        HttpTestClient.Response missing = http.get("/api/approvals/" + RequestIds.newId(), VIEWER);
 
         // then
         assertThat(unknown.status()).isEqualTo(404);
@@ -276,7 +277,7 @@ class ApprovalServiceTest {
     @Test
     void unknownStatusFilterAnswers400() {
         // when
-        Http.Response response = http.get("/api/approvals?status=MAYBE", VIEWER);
+        HttpTestClient.Response response = http.get("/api/approvals?status=MAYBE", VIEWER);
 
         // then
         assertThat(response.status()).isEqualTo(400);

@@ -1,5 +1,6 @@
 package com.oneclick.approval;
 
+import com.oneclick.testsupport.HttpTestClient;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 import java.util.Map;
@@ -7,9 +8,9 @@ import java.util.Map;
 /** Two configured users: an approver and a viewer without the APPROVER role. */
 final class TestUsers {
 
-    static final Http.Credentials APPROVER = new Http.Credentials("alice", "alice-secret-1");
+    static final HttpTestClient.Credentials APPROVER = new HttpTestClient.Credentials("alice", "alice-secret-1");
     static final String APPROVER_EMAIL = "alice@example.com";
-    static final Http.Credentials VIEWER = new Http.Credentials("victor", "victor-secret-1");
+    static final HttpTestClient.Credentials VIEWER = new HttpTestClient.Credentials("victor", "victor-secret-1");
 
     private TestUsers() {
     }

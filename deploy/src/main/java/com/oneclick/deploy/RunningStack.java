@@ -65,19 +65,7 @@ public final class RunningStack {
         }
         out.println();
         out.println("Stopping OneClick ...");
-        List<Thread> stops = new ArrayList<>();
-        for (ServiceProcess service : services) {
-            Thread thread = new Thread(() -> stopOne(service, SERVICE_GRACE), "stop-" + service.name());
-            thread.start();
-            stops.add(thread);
-        }
-        for (Thread thread : stops) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ServiceProcess.inParallel(services, service -> stopOne(service, SERVICE_GRACE));
         if (mail != null) {
             stopOne(mail, MAIL_GRACE);
         }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A child process with its own environment and log file: a service's {@code java -jar}, the Kafka
@@ -307,6 +309,24 @@ public final class ServiceProcess {
             List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", "trap '' INT; exec \"$0\" \"$@\""));
             wrapped.addAll(command);
             return wrapped;
+        }
+    }
+
+    /** Runs an action on each process in its own thread (e.g. stopping them together) and waits for all. */
+    public static void inParallel(Collection<ServiceProcess> processes,
+                                  Consumer<ServiceProcess> action) {
+        List<Thread> threads = new ArrayList<>();
+        for (ServiceProcess process : processes) {
+            Thread thread = new Thread(() -> action.accept(process), "process-" + process.name());
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -35,7 +35,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumMap;
@@ -129,19 +128,7 @@ class EndToEndIT {
 
     @AfterAll
     static void stopTheStack() {
-        List<Thread> stops = new ArrayList<>();
-        for (ServiceProcess process : PROCESSES.values()) {
-            Thread thread = new Thread(() -> process.stop(Duration.ofSeconds(20)), "stop-" + process.name());
-            thread.start();
-            stops.add(thread);
-        }
-        for (Thread thread : stops) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ServiceProcess.inParallel(PROCESSES.values(), process -> process.stop(Duration.ofSeconds(20)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.oneclick.request;
 
+import com.oneclick.testsupport.HttpTestClient;
 import com.oneclick.testsupport.KafkaTestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oneclick.model.InstanceRequest;
@@ -45,11 +46,11 @@ class RequestApiTest {
     @LocalServerPort
     int port;
 
-    private Http http;
+    private HttpTestClient http;
 
     @BeforeEach
     void client() {
-        http = new Http(port);
+        http = new HttpTestClient(port);
     }
 
     @Test
@@ -58,7 +59,7 @@ class RequestApiTest {
         String name = "agent-" + UUID.randomUUID();
 
         // when
-        Http.Response response = http.post("/api/requests", Requests.validJson(name));
+        HttpTestClient.Response response = http.post("/api/requests", Requests.validJson(name));
 
         // then
         assertThat(response.status()).isEqualTo(201);
@@ -75,7 +76,7 @@ class RequestApiTest {
             assertThat(submitted.request()).isEqualTo(Requests.valid(name));
         });
 
-        Http.Response status = http.get(response.location().replaceFirst("^https?://[^/]+", ""));
+        HttpTestClient.Response status = http.get(response.location().replaceFirst("^https?://[^/]+", ""));
         assertThat(status.status()).isEqualTo(200);
         assertThat(status.json().fieldNames()).toIterable()
                 .containsExactly("requestId", "status", "request", "instance", "reason", "timeline");
@@ -96,7 +97,7 @@ class RequestApiTest {
                 .replace("\"rootVolumeGiB\": 20", "\"rootVolumeGiB\": 4");
 
         // when
-        Http.Response response = http.post("/api/requests", body);
+        HttpTestClient.Response response = http.post("/api/requests", body);
 
         // then
         assertThat(response.status()).isEqualTo(400);
@@ -113,7 +114,7 @@ class RequestApiTest {
                 "\"notes\": \"-----BEGIN RSA PRIVATE KEY-----\\nMIIEow\\n-----END RSA PRIVATE KEY-----\", \"tags\"");
 
         // when
-        Http.Response response = http.post("/api/requests", body);
+        HttpTestClient.Response response = http.post("/api/requests", body);
 
         // then
         assertThat(response.status()).isEqualTo(400);
@@ -125,7 +126,7 @@ class RequestApiTest {
     @Test
     void bodyThatIsNotJsonAnswers400Problem() {
         // when
-        Http.Response response = http.post("/api/requests", "name=agent&region=eu-west-1");
+        HttpTestClient.Response response = http.post("/api/requests", "name=agent&region=eu-west-1");
 
         // then
         assertThat(response.status()).isEqualTo(400);
@@ -139,7 +140,7 @@ class RequestApiTest {
         String body = Requests.validJson("typed").replace("\"rootVolumeGiB\": 20", "\"rootVolumeGiB\": \"twenty\"");
 
         // when
-        Http.Response response = http.post("/api/requests", body);
+        HttpTestClient.Response response = http.post("/api/requests", body);
 
         // then
         assertThat(response.status()).isEqualTo(400);
@@ -150,8 +151,8 @@ class RequestApiTest {
     @Test
     void unknownOrMalformedRequestIdAnswers404Problem() {
         // when
-        Http.Response unknown = http.get("/api/requests/" + RequestIds.newId());
-        Http.Response malformed = http.get("/api/requests/not-a-request-id");
+        HttpTestClient.Response unknown = http.get("/api/requests/" + RequestIds.newId());
+        HttpTestClient.Response malformed = http.get("/api/requests/not-a-request-id");
 
         // then
         assertThat(unknown.status()).isEqualTo(404);

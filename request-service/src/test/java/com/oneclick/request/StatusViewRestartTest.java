@@ -1,5 +1,6 @@
 package com.oneclick.request;
 
+import com.oneclick.testsupport.HttpTestClient;
 import com.oneclick.testsupport.KafkaTestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oneclick.model.Topics;
@@ -29,7 +30,7 @@ class StatusViewRestartTest {
         String group = "oneclick-request-status-restart-" + UUID.randomUUID();
         String id;
         try (ConfigurableApplicationContext first = start(group)) {
-            Http http = http(first);
+            HttpTestClient http = http(first);
             id = http.post("/api/requests", Requests.validJson("survives-restart")).json().get("requestId").asText();
             RecordMetadata approval = KafkaTestClient.publish(new RequestApproved(UUID.randomUUID(), id,
                     Instant.now().plusSeconds(1), 1, "alice", null, Requests.valid("survives-restart")));
@@ -41,7 +42,7 @@ class StatusViewRestartTest {
 
         // when the service starts again in the same group
         try (ConfigurableApplicationContext second = start(group)) {
-            Http http = http(second);
+            HttpTestClient http = http(second);
 
             // then
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -59,7 +60,7 @@ class StatusViewRestartTest {
                 "--spring.cloud.stream.bindings.statusView-in-0.group=" + group);
     }
 
-    private static Http http(ConfigurableApplicationContext context) {
-        return new Http(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+    private static HttpTestClient http(ConfigurableApplicationContext context) {
+        return new HttpTestClient(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
     }
 }

@@ -1,4 +1,4 @@
-package com.oneclick.approval;
+package com.oneclick.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,25 +12,33 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** A small JSON-over-HTTP client with HTTP Basic for the service under test. */
-final class Http {
+/** A small JSON-over-HTTP client for a service under test on loopback, with optional HTTP Basic. */
+public final class HttpTestClient {
 
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
 
-    Http(int port) {
+    public HttpTestClient(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    Response get(String path, Credentials user) {
+    public Response get(String path) {
+        return get(path, null);
+    }
+
+    public Response get(String path, Credentials user) {
         return send(request(path, user).GET().build());
     }
 
-    Response post(String path, String body, Credentials user) {
+    public Response post(String path, String json) {
+        return post(path, json, null);
+    }
+
+    public Response post(String path, String json, Credentials user) {
         return send(request(path, user).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     private HttpRequest.Builder request(String path, Credentials user) {
@@ -46,6 +54,7 @@ final class Http {
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.headers().firstValue("Location").orElse(null),
                     response.headers().firstValue("WWW-Authenticate").orElse(null), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -55,12 +64,17 @@ final class Http {
         }
     }
 
-    record Credentials(String username, String password) {
+    public record Credentials(String username, String password) {
+
+        @Override
+        public String toString() {
+            return "Credentials[" + username + "]";
+        }
     }
 
-    record Response(int status, String contentType, String wwwAuthenticate, String body) {
+    public record Response(int status, String contentType, String location, String wwwAuthenticate, String body) {
 
-        JsonNode json() {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
