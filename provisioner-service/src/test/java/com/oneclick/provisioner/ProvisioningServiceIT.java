@@ -9,26 +9,14 @@ import com.oneclick.model.events.InstanceProvisioned;
 import com.oneclick.model.events.RequestApproved;
 import com.oneclick.model.events.RequestEvent;
 import com.oneclick.model.events.StackPushed;
-import com.oneclick.model.json.EventJson;
 import com.oneclick.provisioner.inventory.CsvInventory;
 import com.oneclick.provisioner.inventory.InventoryRow;
 import com.oneclick.provisioner.inventory.RowStatus;
 import com.oneclick.provisioner.support.Fixtures;
 import com.oneclick.testsupport.KafkaSupport;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import com.oneclick.testsupport.KafkaTestClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -37,7 +25,6 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -48,6 +35,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
@@ -60,9 +48,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -71,8 +56,12 @@ import static org.awaitility.Awaitility.await;
  * The service as deployed: a real Kafka broker (KafkaSupport), a bare git repository as the remote,
  * the real Terraform CLI on terraform/local. The broker is shared by the JVM, so each test uses
  * its own request IDs.
+ *
+ * <p>The context is closed after the class: ProvisioningFailureIT runs another one (on a failing
+ * module) in the same consumer group, and two live contexts would share oneclick.approved's partitions.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ProvisioningServiceIT {
 
     private static final Path ROOT;
@@ -91,10 +80,6 @@ class ProvisioningServiceIT {
         }
     }
 
-    private static KafkaProducer<byte[], byte[]> producer;
-    private static KafkaConsumer<byte[], byte[]> reader;
-    private static final List<ConsumerRecord<byte[], byte[]>> seen = new CopyOnWriteArrayList<>();
-
     @Autowired
     CsvInventory inventory;
 
@@ -110,21 +95,8 @@ class ProvisioningServiceIT {
         registry.add("oneclick.build.terraform.module-dir", MODULE::toString);
     }
 
-    @BeforeAll
-    static void clients() {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSupport.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
-        reader = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSupport.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        reader.subscribe(List.of(Topics.PROVISIONED, Topics.PROGRESS, Topics.FAILED, Topics.deadLetter(Topics.APPROVED)));
-    }
-
     @AfterAll
     static void cleanUp() throws IOException {
-        producer.close();
-        reader.close();
         FileSystemUtils.deleteRecursively(ROOT);
     }
 
@@ -134,7 +106,7 @@ class ProvisioningServiceIT {
         RequestApproved approved = RequestApproved.of(RequestIds.newId(), "alice", "go", Fixtures.request("web-it"));
 
         // when
-        send(approved);
+        KafkaTestClient.publish(approved);
 
         // then: the row
         InventoryRow row = awaitOutcome(approved.requestId());
@@ -200,18 +172,17 @@ class ProvisioningServiceIT {
     void theSameApprovalDeliveredAgainChangesNothing() throws Exception {
         // given: a request that was provisioned
         RequestApproved approved = RequestApproved.of(RequestIds.newId(), "alice", null, Fixtures.request("replayed"));
-        send(approved);
+        KafkaTestClient.publish(approved);
         InventoryRow before = awaitOutcome(approved.requestId());
         await().atMost(WAIT).until(() -> events(approved.requestId()).size() >= 3);
 
         // when: the very same record arrives again and the service has consumed it
-        RecordMetadata replay = send(approved);
-        await().atMost(WAIT).until(() -> committedOffset(replay) > replay.offset());
+        RecordMetadata replay = KafkaTestClient.publish(approved);
+        KafkaTestClient.awaitConsumed(GROUP, replay);
 
         // then
         assertThat(inventory.all()).filteredOn(r -> r.requestId().equals(approved.requestId())).containsExactly(before);
         assertThat(stackCommits(approved.requestId())).containsExactly(before.commitId());
-        drain();
         assertThat(events(approved.requestId())).filteredOn(InstanceProvisioned.class::isInstance).hasSize(1);
         assertThat(events(approved.requestId())).hasSize(3);
     }
@@ -220,70 +191,36 @@ class ProvisioningServiceIT {
     void anUnreadableRecordIsDeadLetteredAndTheNextOneIsStillProcessed() {
         // given
         String badId = RequestIds.newId();
-        ProducerRecord<byte[], byte[]> bad = new ProducerRecord<>(Topics.APPROVED, badId.getBytes(StandardCharsets.UTF_8),
-                "{not json".getBytes(StandardCharsets.UTF_8));
-        bad.headers().add(EventJson.TYPE_HEADER, "RequestApproved".getBytes(StandardCharsets.UTF_8));
         RequestApproved good = RequestApproved.of(RequestIds.newId(), "bob", null, Fixtures.request("after-bad"));
 
         // when
-        producer.send(bad);
-        send(good);
+        KafkaTestClient.publishRaw(Topics.APPROVED, badId, "RequestApproved", "{not json");
+        KafkaTestClient.publish(good);
 
         // then
-        await().atMost(WAIT).until(() -> {
-            drain();
-            return seen.stream().anyMatch(r -> r.topic().equals(Topics.deadLetter(Topics.APPROVED))
-                    && badId.equals(new String(r.key(), StandardCharsets.UTF_8)));
-        });
+        List<ConsumerRecord<byte[], byte[]>> dead = await().atMost(WAIT)
+                .until(() -> KafkaTestClient.recordsFor(Topics.deadLetter(Topics.APPROVED), badId), r -> !r.isEmpty());
+        assertThat(dead).singleElement().satisfies(r ->
+                assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{not json"));
         assertThat(awaitOutcome(good.requestId()).status()).isEqualTo(RowStatus.PROVISIONED);
         assertThat(inventory.find(badId)).isEmpty();
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
 
-    private static RecordMetadata send(RequestApproved event) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.APPROVED,
-                event.requestId().getBytes(StandardCharsets.UTF_8), EventJson.write(event));
-        record.headers().add(EventJson.TYPE_HEADER, EventJson.typeHeader(event));
-        try {
-            return producer.send(record).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not publish the test record", e);
-        }
-    }
-
     private InventoryRow awaitOutcome(String requestId) {
         return await().atMost(WAIT).until(() -> inventory.find(requestId).orElse(null),
                 row -> row != null && row.outcomePublishedAt() != null);
     }
 
-    private static void drain() {
-        reader.poll(Duration.ofMillis(200)).forEach(seen::add);
-    }
-
-    /** The events of one request seen so far on the output topics, in order. */
+    /** The events of one request on the output topics, in the order they occurred. */
     private static List<RequestEvent> events(String requestId) {
-        drain();
         List<RequestEvent> events = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : seen) {
-            if (record.topic().endsWith(Topics.DEAD_LETTER_SUFFIX)
-                    || !requestId.equals(new String(record.key(), StandardCharsets.UTF_8))) {
-                continue;
-            }
-            Header type = record.headers().lastHeader(EventJson.TYPE_HEADER);
-            events.add(EventJson.read(type == null ? null : type.value(), record.value()));
+        for (String topic : List.of(Topics.PROGRESS, Topics.PROVISIONED, Topics.FAILED)) {
+            KafkaTestClient.recordsFor(topic, requestId).forEach(record -> events.add(KafkaTestClient.decode(record)));
         }
         events.sort((a, b) -> a.occurredAt().compareTo(b.occurredAt()));
         return events;
-    }
-
-    private static long committedOffset(RecordMetadata record) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaSupport.bootstrapServers()))) {
-            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get()
-                    .get(new TopicPartition(record.topic(), record.partition()));
-            return committed == null ? -1 : committed.offset();
-        }
     }
 
     private static String remoteFile(String path) throws Exception {
