@@ -112,7 +112,13 @@ public final class LocalTerraformBuild implements BuildSystem {
             if (!output.succeeded()) {
                 return new BuildOutcome.Failed(output.reason("terraform output"));
             }
-            return new BuildOutcome.Succeeded(parseOutputs(output.stdout()));
+            try {
+                return new BuildOutcome.Succeeded(parseOutputs(output.stdout()));
+            } catch (IOException e) {
+                // the apply ran, but the module broke the output contract: a failed build, not a retry
+                return new BuildOutcome.Failed("terraform output does not fit the module contract: "
+                        + e.getMessage());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("build " + buildId + " of " + requestId + " could not run", e);
         }

@@ -112,6 +112,21 @@ class LocalTerraformBuildTest {
     }
 
     @Test
+    void outputsThatBreakTheContractFailTheBuildInsteadOfLeavingItHanging() throws Exception {
+        // given a module whose apply succeeds but whose instance_id is a number
+        LocalTerraformBuild build = build(Path.of(getClass().getResource("/terraform/wrong-outputs").toURI()));
+        InventoryRow row = Fixtures.row("odd-outputs");
+        String commit = push(row);
+
+        // when
+        BuildOutcome outcome = build.await(row.requestId(), commit, build.start(row.requestId(), commit));
+
+        // then
+        assertThat(outcome).isInstanceOf(BuildOutcome.Failed.class);
+        assertThat(((BuildOutcome.Failed) outcome).reason()).contains("module contract").contains("instance_id");
+    }
+
+    @Test
     void aVariableTheModuleRefusesFailsTheBuildWithTheValidationMessage() {
         // given: a stack whose tfvars break the module's rules (4 GiB root volume)
         LocalTerraformBuild build = build(LOCAL_MODULE);
