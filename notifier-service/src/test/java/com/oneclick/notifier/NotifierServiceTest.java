@@ -5,12 +5,12 @@ import com.icegreen.greenmail.util.ServerSetup;
 import com.oneclick.model.Topics;
 import com.oneclick.model.events.InstanceProvisioned;
 import com.oneclick.model.events.NotificationSent;
-import com.oneclick.model.events.RequestEvent;
 import com.oneclick.model.events.RequestRejected;
 import com.oneclick.model.json.EventJson;
 import com.oneclick.notifier.intake.DeadLetters;
 import com.oneclick.notifier.intake.EventListener;
 import com.oneclick.testsupport.KafkaSupport;
+import com.oneclick.testsupport.KafkaTestClient;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.mail.Address;
@@ -22,21 +22,11 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +48,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.function.BinaryOperator;
 import java.util.stream.Collectors;
 
 import static com.oneclick.notifier.TestEvents.newRequestId;
@@ -70,8 +60,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The whole service against a real Kafka broker and a real SMTP server (GreenMail): events in
- * through a plain producer, emails out to GreenMail, NotificationSent and dead letters read back
- * from the broker.
+ * through {@link KafkaTestClient}, emails out to GreenMail, NotificationSent and dead letters read
+ * back from the broker.
  */
 class NotifierServiceTest {
 
@@ -86,19 +76,12 @@ class NotifierServiceTest {
     @TempDir
     static Path dataDir;
 
-    private static Admin admin;
-    private static KafkaProducer<byte[], byte[]> producer;
     private static EmbeddedServer notifier;
 
     @BeforeAll
-    static void startNotifier() throws Exception {
+    static void startNotifier() {
         Awaitility.setDefaultTimeout(Duration.ofSeconds(45));
         Awaitility.setDefaultPollInterval(Duration.ofMillis(200));
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSupport.bootstrapServers()));
-        createTopics();
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSupport.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
         notifier = runNotifier();
     }
 
@@ -107,12 +90,7 @@ class NotifierServiceTest {
         if (notifier != null) {
             notifier.close();
         }
-        if (producer != null) {
-            producer.close();
-        }
-        if (admin != null) {
-            admin.close();
-        }
+        Awaitility.reset();
     }
 
     @Test
@@ -123,7 +101,7 @@ class NotifierServiceTest {
         InstanceProvisioned event = provisioned(requestId, "build-agent-7", true);
 
         // when
-        publish(event);
+        KafkaTestClient.publish(event);
 
         // then
         await().untilAsserted(() -> assertThat(mailsTo(requester)).hasSize(1));
@@ -140,8 +118,8 @@ class NotifierServiceTest {
         }));
 
         // when: the very same record is delivered again
-        RecordMetadata duplicate = publish(event);
-        awaitCommittedPast(duplicate);
+        RecordMetadata duplicate = KafkaTestClient.publish(event);
+        KafkaTestClient.awaitConsumed(EventListener.GROUP_ID, duplicate);
 
         // then
         assertThat(mailsTo(requester)).hasSize(1);
@@ -152,22 +130,21 @@ class NotifierServiceTest {
     void replayFromOffsetZeroAfterARestartSendsNothingAgain() throws Exception {
         // given: a request whose email went out, and a notifier that has consumed everything
         String requestId = newRequestId();
-        publish(provisioned(requestId, "replayed-1", false));
+        KafkaTestClient.publish(provisioned(requestId, "replayed-1", false));
         await().untilAsserted(() -> assertThat(notificationsFor(requestId)).hasSize(1));
         awaitEverythingConsumed();
         int mailsBefore = GREEN_MAIL.getReceivedMessages().length;
-        int notificationsBefore = readAll(Topics.NOTIFIED).size();
+        int notificationsBefore = KafkaTestClient.readAll(Topics.NOTIFIED).size();
 
         // when: the notifier restarts and its group is reset to offset zero on every topic
         notifier.close();
-        await().untilAsserted(() -> admin.alterConsumerGroupOffsets(EventListener.GROUP_ID, consumedPartitions()
-                .stream().collect(Collectors.toMap(tp -> tp, tp -> new OffsetAndMetadata(0)))).all().get());
+        resetGroupToOffsetZero();
         notifier = runNotifier();
         awaitEverythingConsumed();
 
         // then
         assertThat(GREEN_MAIL.getReceivedMessages()).hasSize(mailsBefore);
-        assertThat(readAll(Topics.NOTIFIED)).hasSize(notificationsBefore);
+        assertThat(KafkaTestClient.readAll(Topics.NOTIFIED)).hasSize(notificationsBefore);
         assertThat(mailsTo(requesterOf(requestId))).hasSize(1);
     }
 
@@ -180,7 +157,7 @@ class NotifierServiceTest {
                 request("web-1", requester));
 
         // when
-        publish(event);
+        KafkaTestClient.publish(event);
 
         // then
         await().untilAsserted(() -> assertThat(mailsTo(requester)).hasSize(1));
@@ -196,21 +173,19 @@ class NotifierServiceTest {
     void poisonRecordLandsOnTheDeadLetterTopicAndTheNextRecordIsStillMailed() throws Exception {
         // given
         String requestId = newRequestId();
-        byte[] key = requestId.getBytes(StandardCharsets.UTF_8);
-        byte[] poison = ("{\"eventId\": \"not even json " + requestId).getBytes(StandardCharsets.UTF_8);
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.PROVISIONED, key, poison);
-        record.headers().add(EventJson.TYPE_HEADER, "InstanceProvisioned".getBytes(StandardCharsets.UTF_8));
+        String poison = "{\"eventId\": \"not even json " + requestId;
 
         // when
-        RecordMetadata poisoned = producer.send(record).get();
-        publish(provisioned(requestId, "after-poison", true));
+        RecordMetadata poisoned =
+                KafkaTestClient.publishRaw(Topics.PROVISIONED, requestId, "InstanceProvisioned", poison);
+        KafkaTestClient.publish(provisioned(requestId, "after-poison", true));
 
         // then
-        await().untilAsserted(() -> assertThat(readAll(Topics.deadLetter(Topics.PROVISIONED)))
-                .filteredOn(dead -> Arrays.equals(dead.key(), key))
+        await().untilAsserted(() -> assertThat(
+                KafkaTestClient.recordsFor(Topics.deadLetter(Topics.PROVISIONED), requestId))
                 .singleElement()
                 .satisfies(dead -> {
-                    assertThat(dead.value()).isEqualTo(poison);
+                    assertThat(dead.value()).isEqualTo(poison.getBytes(StandardCharsets.UTF_8));
                     assertThat(text(dead, DeadLetters.ORIGINAL_TOPIC)).isEqualTo(Topics.PROVISIONED);
                     assertThat(ByteBuffer.wrap(header(dead, DeadLetters.ORIGINAL_PARTITION)).getInt())
                             .isEqualTo(poisoned.partition());
@@ -251,88 +226,41 @@ class NotifierServiceTest {
 
     // --- Kafka --------------------------------------------------------------------------------
 
-    private static void createTopics() throws Exception {
-        List<String> topics = new ArrayList<>(CONSUMED);
-        topics.add(Topics.NOTIFIED);
-        topics.add(Topics.deadLetter(Topics.PROVISIONED));
-        for (String topic : topics) {
-            try {
-                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
+    /** Waits until the notifier has committed past the last record of every partition it consumes. */
+    private static void awaitEverythingConsumed() {
+        BinaryOperator<ConsumerRecord<byte[], byte[]>> later = (a, b) -> b.offset() > a.offset() ? b : a;
+        for (String topic : CONSUMED) {
+            KafkaTestClient.readAll(topic).stream()
+                    .collect(Collectors.toMap(ConsumerRecord::partition, r -> r, later))
+                    .values()
+                    .forEach(last -> KafkaTestClient.awaitConsumed(EventListener.GROUP_ID, last));
         }
     }
 
-    private static RecordMetadata publish(RequestEvent event) throws Exception {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(event.type().topic(),
-                event.requestId().getBytes(StandardCharsets.UTF_8), EventJson.write(event));
-        record.headers().add(EventJson.TYPE_HEADER, EventJson.typeHeader(event));
-        return producer.send(record).get();
-    }
-
-    private static List<TopicPartition> consumedPartitions() throws Exception {
-        return admin.describeTopics(CONSUMED).allTopicNames().get().values().stream()
-                .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
-                .toList();
-    }
-
-    private static Map<TopicPartition, Long> committed() throws Exception {
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        admin.listConsumerGroupOffsets(EventListener.GROUP_ID).partitionsToOffsetAndMetadata().get()
-                .forEach((tp, offset) -> offsets.put(tp, offset == null ? 0L : offset.offset()));
-        return offsets;
-    }
-
-    /** Waits until the notifier has finished with the record (its offset is committed past it). */
-    private static void awaitCommittedPast(RecordMetadata record) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        await().untilAsserted(() -> assertThat(committed().getOrDefault(partition, 0L)).isGreaterThan(record.offset()));
-    }
-
-    /** Waits until the notifier's committed offsets reach the end of every partition it consumes. */
-    private static void awaitEverythingConsumed() {
-        await().untilAsserted(() -> {
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            admin.listOffsets(consumedPartitions().stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
-                    .all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
-            Map<TopicPartition, Long> committed = committed();
-            ends.forEach((tp, end) -> assertThat(committed.getOrDefault(tp, 0L)).as("committed offset of %s", tp)
-                    .isEqualTo(end));
-        });
-    }
-
-    /** Every record of a topic, read from the beginning with a throw-away consumer. */
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSupport.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end");
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
+    /**
+     * Sets every offset the (stopped) notifier's group has committed back to zero; partitions it never
+     * committed on start from the earliest record anyway. Retried until the broker has seen the group
+     * go empty.
+     */
+    private static void resetGroupToOffsetZero() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaSupport.bootstrapServers()))) {
+            await().untilAsserted(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(EventListener.GROUP_ID).partitionsToOffsetAndMetadata().get();
+                assertThat(committed).as("offsets committed by %s", EventListener.GROUP_ID).isNotEmpty();
+                admin.alterConsumerGroupOffsets(EventListener.GROUP_ID, committed.keySet().stream()
+                        .collect(Collectors.toMap(tp -> tp, tp -> new OffsetAndMetadata(0)))).all().get();
+            });
         }
     }
 
     private static List<NotificationSent> notificationsFor(String requestId) {
-        return readAll(Topics.NOTIFIED).stream()
-                .filter(r -> Arrays.equals(r.key(), requestId.getBytes(StandardCharsets.UTF_8)))
-                .map(r -> {
-                    assertThat(text(r, EventJson.TYPE_HEADER)).isEqualTo("NotificationSent");
-                    return EventJson.readAs(NotificationSent.class, r.value());
+        return KafkaTestClient.recordsFor(Topics.NOTIFIED, requestId).stream()
+                .map(KafkaTestClient::decode)
+                .map(event -> {
+                    assertThat(event).isInstanceOf(NotificationSent.class);
+                    return (NotificationSent) event;
                 })
                 .toList();
     }

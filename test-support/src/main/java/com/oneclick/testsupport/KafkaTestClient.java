@@ -94,7 +94,8 @@ public final class KafkaTestClient {
     }
 
     public static RequestEvent decode(ConsumerRecord<byte[], byte[]> record) {
-        return EventJson.read(record.headers().lastHeader(EventJson.TYPE_HEADER).value(), record.value());
+        org.apache.kafka.common.header.Header type = record.headers().lastHeader(EventJson.TYPE_HEADER);
+        return EventJson.read(type == null ? null : type.value(), record.value());
     }
 
     /** Waits until a consumer group has processed (committed past) the given record. */
