@@ -151,7 +151,7 @@ class EndToEndIT {
                 .orElseThrow();
         String instanceId = row.path("instanceId").asText();
         assertThat(instanceId).matches(INSTANCE_ID);
-        assertThat(row.path("name").asText()).isEqualTo("e2e-web-01");
+        assertThat(row.path("request").path("name").asText()).isEqualTo("e2e-web-01");
         assertThat(row.path("approvedBy").asText()).isEqualTo(APPROVER);
 
         // and the requester gets an email with that instance ID, marked as simulated

@@ -2,6 +2,7 @@ package com.oneclick.provisioner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.oneclick.model.InstanceRequest;
 import com.oneclick.model.RequestIds;
 import com.oneclick.model.Topics;
 import com.oneclick.model.events.BuildStarted;
@@ -147,12 +148,16 @@ class ProvisioningServiceIT {
                 .filter(n -> n.get("requestId").asText().equals(approved.requestId())).findFirst().orElseThrow();
         assertThat(listed.get("status").asText()).isEqualTo("PROVISIONED");
         assertThat(listed.get("instanceId").asText()).isEqualTo(row.instanceId());
-        assertThat(listed.get("securityGroupIds")).hasSize(2);
-        assertThat(listed.get("rootVolumeGiB").isInt()).isTrue();
         assertThat(listed.get("createdAt").asText()).isEqualTo(row.createdAt().toString());
-        List<String> fields = new ArrayList<>();
-        listed.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactlyElementsOf(CsvInventory.COLUMNS);
+        assertThat(fieldNames(listed)).containsExactly("requestId", "status", "request", "approvedBy", "commitId",
+                "buildId", "instanceId", "instanceName", "privateIp", "availabilityZone", "failureReason", "createdAt",
+                "updatedAt", "outcomePublishedAt");
+        JsonNode listedRequest = listed.get("request");
+        assertThat(fieldNames(listedRequest)).containsExactly("name", "requesterEmail", "region", "vpcId", "subnetId",
+                "instanceType", "amiId", "keyName", "rootVolumeGiB", "securityGroupIds", "tags");
+        assertThat(listedRequest.get("securityGroupIds")).hasSize(2);
+        assertThat(listedRequest.get("rootVolumeGiB").isInt()).isTrue();
+        assertThat(new ObjectMapper().treeToValue(listedRequest, InstanceRequest.class)).isEqualTo(approved.request());
         HttpHeaders accept = new HttpHeaders();
         accept.setAccept(List.of(MediaType.parseMediaType("text/csv")));
         ResponseEntity<String> csv = http.exchange("/api/inventory", HttpMethod.GET, new HttpEntity<>(accept),
@@ -211,6 +216,12 @@ class ProvisioningServiceIT {
     private InventoryRow awaitOutcome(String requestId) {
         return await().atMost(WAIT).until(() -> inventory.find(requestId).orElse(null),
                 row -> row != null && row.outcomePublishedAt() != null);
+    }
+
+    private static List<String> fieldNames(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     /** The events of one request on the output topics, in the order they occurred. */

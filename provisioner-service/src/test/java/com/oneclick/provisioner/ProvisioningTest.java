@@ -56,6 +56,7 @@ class ProvisioningTest {
         assertThat(row.buildId()).isEqualTo("build-1");
         assertThat(row.instanceId()).isEqualTo("i-0123456789abcdef0");
         assertThat(row.approvedBy()).isEqualTo("alice");
+        assertThat(row.request()).isEqualTo(approved.request());
         assertThat(row.outcomePublishedAt()).isEqualTo(Fixtures.T0);
         assertThat(events.types()).containsExactly(StackPushed.class, BuildStarted.class, InstanceProvisioned.class);
         StackPushed pushed = (StackPushed) events.published.get(0);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.oneclick.model.InstanceRequest;
 import com.oneclick.model.RequestIds;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -165,21 +166,23 @@ public final class CsvInventory implements Inventory {
         return parsed;
     }
 
+    /** The row's cells in {@link #COLUMNS} order; the request's fields sit flat between status and approvedBy. */
     private static String[] cells(InventoryRow row) {
+        InstanceRequest request = row.request();
         return new String[]{
                 row.requestId(),
                 row.status().name(),
-                row.name(),
-                row.requesterEmail(),
-                row.region(),
-                row.vpcId(),
-                row.subnetId(),
-                row.instanceType(),
-                row.amiId(),
-                row.keyName(),
-                row.rootVolumeGiB() == null ? null : row.rootVolumeGiB().toString(),
-                String.join(" ", row.securityGroupIds()),
-                tagsJson(row.tags()),
+                request.name(),
+                request.requesterEmail(),
+                request.region(),
+                request.vpcId(),
+                request.subnetId(),
+                request.instanceType(),
+                request.amiId(),
+                request.keyName(),
+                request.rootVolumeGiB() == null ? null : request.rootVolumeGiB().toString(),
+                String.join(" ", request.securityGroupIds()),
+                tagsJson(request.tags()),
                 row.approvedBy(),
                 row.commitId(),
                 row.buildId(),
@@ -198,22 +201,10 @@ public final class CsvInventory implements Inventory {
         if (!RequestIds.isValid(requestId)) {
             throw new IllegalArgumentException("requestId is not a request ID");
         }
-        String groups = v.get("securityGroupIds");
-        String volume = v.get("rootVolumeGiB");
         return new InventoryRow(
                 requestId,
                 RowStatus.valueOf(v.get("status")),
-                v.get("name"),
-                v.get("requesterEmail"),
-                v.get("region"),
-                v.get("vpcId"),
-                v.get("subnetId"),
-                v.get("instanceType"),
-                v.get("amiId"),
-                v.get("keyName"),
-                volume == null || volume.isEmpty() ? null : Integer.valueOf(volume),
-                groups == null || groups.isBlank() ? List.of() : List.of(groups.trim().split(" +")),
-                parseTags(v.get("tags")),
+                requestFromCells(v),
                 v.get("approvedBy"),
                 v.get("commitId"),
                 v.get("buildId"),
@@ -225,6 +216,23 @@ public final class CsvInventory implements Inventory {
                 parseInstant(v.get("createdAt")),
                 parseInstant(v.get("updatedAt")),
                 parseInstant(v.get("outcomePublishedAt")));
+    }
+
+    private static InstanceRequest requestFromCells(Map<String, String> v) {
+        String groups = v.get("securityGroupIds");
+        String volume = v.get("rootVolumeGiB");
+        return new InstanceRequest(
+                v.get("name"),
+                v.get("requesterEmail"),
+                v.get("region"),
+                v.get("vpcId"),
+                v.get("subnetId"),
+                v.get("instanceType"),
+                v.get("amiId"),
+                v.get("keyName"),
+                volume == null || volume.isEmpty() ? null : Integer.valueOf(volume),
+                groups == null || groups.isBlank() ? List.of() : List.of(groups.trim().split(" +")),
+                parseTags(v.get("tags")));
     }
 
     /** Prefixes an apostrophe to a value a spreadsheet would run as a formula (or that starts with one). */

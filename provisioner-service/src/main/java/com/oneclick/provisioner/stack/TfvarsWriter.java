@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.oneclick.model.InstanceRequest;
 import com.oneclick.provisioner.inventory.InventoryRow;
 
 import java.nio.charset.StandardCharsets;
@@ -32,19 +33,20 @@ public final class TfvarsWriter implements StackWriter {
 
     /** The JSON document, keys in the modules' variable order, ending with a newline. */
     public String tfvars(InventoryRow row) {
+        InstanceRequest request = row.request();
         Map<String, Object> vars = new LinkedHashMap<>();
         vars.put("request_id", row.requestId());
-        vars.put("name", row.name());
-        vars.put("requester_email", row.requesterEmail());
-        vars.put("region", row.region());
-        vars.put("vpc_id", row.vpcId());
-        vars.put("subnet_id", row.subnetId());
-        vars.put("instance_type", row.instanceType());
-        vars.put("ami_id", row.amiId());
-        vars.put("key_name", row.keyName());
-        vars.put("root_volume_gib", row.rootVolumeGiB());
-        vars.put("security_group_ids", row.securityGroupIds());
-        vars.put("tags", row.tags());
+        vars.put("name", request.name());
+        vars.put("requester_email", request.requesterEmail());
+        vars.put("region", request.region());
+        vars.put("vpc_id", request.vpcId());
+        vars.put("subnet_id", request.subnetId());
+        vars.put("instance_type", request.instanceType());
+        vars.put("ami_id", request.amiId());
+        vars.put("key_name", request.keyName());
+        vars.put("root_volume_gib", request.rootVolumeGiB());
+        vars.put("security_group_ids", request.securityGroupIds());
+        vars.put("tags", request.tags());
         try {
             return WRITER.writeValueAsString(vars) + "\n";
         } catch (JsonProcessingException e) {

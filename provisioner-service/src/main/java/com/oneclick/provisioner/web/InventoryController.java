@@ -13,7 +13,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
 
-/** Read-only view of the inventory: JSON rows, or the CSV file itself with {@code Accept: text/csv}. */
+/**
+ * Read-only view of the inventory: JSON rows (the request nested under {@code "request"}, as in
+ * request-service's status view), or the CSV file itself (flat columns) with {@code Accept: text/csv}.
+ */
 @RestController
 @RequestMapping("/api/inventory")
 public class InventoryController {

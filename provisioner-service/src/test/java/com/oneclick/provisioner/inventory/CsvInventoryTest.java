@@ -33,6 +33,20 @@ class CsvInventoryTest {
             "''two apostrophes",
             "comma, \"quote\" and\nnew line");
 
+    /** The inventory file of {@link #theFileLayoutIsExactlyThePinnedHeaderAndRow}'s row, byte for byte. */
+    private static final String PINNED = """
+            "requestId","status","name","requesterEmail","region","vpcId","subnetId","instanceType","amiId",\
+            "keyName","rootVolumeGiB","securityGroupIds","tags","approvedBy","commitId","buildId","instanceId",\
+            "instanceName","privateIp","availabilityZone","failureReason","createdAt","updatedAt",\
+            "outcomePublishedAt"
+            "0b8f5a3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b","PROVISIONED","web-1","dev@example.com","eu-west-1",\
+            "vpc-0a1b2c3d","subnet-0a1b2c3d","t3.micro","ami-0a1b2c3d4e5f67890","my-key","20",\
+            "sg-0a1b2c3d sg-11112222","{""team"":""platform"",""cost-center"":""42""}","'=alice",\
+            "0123456789abcdef0123456789abcdef01234567","local-1","i-0123456789abcdef0","web-1","10.1.2.3",\
+            "eu-west-1a",,"2025-01-02T03:04:05.123456Z","2025-01-02T03:04:09.123456Z",\
+            "2025-01-02T03:04:09.123456Z"
+            """;
+
     @TempDir
     Path dir;
 
@@ -83,6 +97,30 @@ class CsvInventoryTest {
     }
 
     @Test
+    void theFileLayoutIsExactlyThePinnedHeaderAndRow() throws IOException {
+        // given: a row with every kind of cell: text, number, list, map, timestamps, a formula trigger, no value
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("team", "platform");
+        tags.put("cost-center", "42");
+        InstanceRequest request = new InstanceRequest("web-1", "dev@example.com", "eu-west-1", "vpc-0a1b2c3d",
+                "subnet-0a1b2c3d", "t3.micro", "ami-0a1b2c3d4e5f67890", "my-key", 20,
+                List.of("sg-0a1b2c3d", "sg-11112222"), tags);
+        InventoryRow row = InventoryRow.approved("0b8f5a3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b", request, "=alice", Fixtures.T0)
+                .pushed("0123456789abcdef0123456789abcdef01234567", Fixtures.T0.plusSeconds(1))
+                .building("local-1", Fixtures.T0.plusSeconds(2))
+                .provisioned("i-0123456789abcdef0", "web-1", "10.1.2.3", "eu-west-1a", Fixtures.T0.plusSeconds(3))
+                .outcomePublished(Fixtures.T0.plusSeconds(4));
+        CsvInventory inventory = new CsvInventory(dir);
+
+        // when
+        inventory.save(row);
+
+        // then: changing this text changes the file format; existing inventory files must still load
+        assertThat(Files.readString(inventory.file(), StandardCharsets.UTF_8)).isEqualTo(PINNED);
+        assertThat(new CsvInventory(dir).all()).containsExactly(row);
+    }
+
+    @Test
     void everyStepOfARowIsReloadedAsWritten() {
         // given
         CsvInventory inventory = new CsvInventory(dir);
@@ -102,8 +140,8 @@ class CsvInventoryTest {
         CsvInventory reloaded = new CsvInventory(dir);
         assertThat(reloaded.all()).containsExactly(provisioned, other);
         assertThat(reloaded.find(approved.requestId())).contains(provisioned);
-        assertThat(reloaded.all().get(0).securityGroupIds()).containsExactly("sg-0a1b2c3d", "sg-11112222");
-        assertThat(reloaded.all().get(0).tags()).containsExactly(Map.entry("team", "platform"),
+        assertThat(reloaded.all().get(0).request().securityGroupIds()).containsExactly("sg-0a1b2c3d", "sg-11112222");
+        assertThat(reloaded.all().get(0).request().tags()).containsExactly(Map.entry("team", "platform"),
                 Map.entry("cost-center", "42"));
     }
 
