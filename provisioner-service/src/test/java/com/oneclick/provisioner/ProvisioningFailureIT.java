@@ -12,7 +12,7 @@ import com.oneclick.provisioner.inventory.CsvInventory;
 import com.oneclick.provisioner.inventory.InventoryRow;
 import com.oneclick.provisioner.inventory.RowStatus;
 import com.oneclick.provisioner.support.Fixtures;
-import com.oneclick.testsupport.KafkaSupport;
+import com.oneclick.provisioner.support.ProvisionerTestContext;
 import com.oneclick.testsupport.KafkaTestClient;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -81,11 +81,8 @@ class ProvisioningFailureIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.cloud.stream.kafka.binder.brokers", KafkaSupport::bootstrapServers);
-        registry.add("oneclick.data-dir", () -> dataDir().toString());
-        registry.add("oneclick.git.remote", () -> bare().toString());
-        registry.add("oneclick.git.push.backoff", () -> "100ms");
-        registry.add("oneclick.build.terraform.module-dir", ProvisioningFailureIT::failingModule);
+        ProvisionerTestContext.register(registry, ProvisioningFailureIT::dataDir, ProvisioningFailureIT::bare,
+                () -> Path.of(failingModule()));
     }
 
     /**

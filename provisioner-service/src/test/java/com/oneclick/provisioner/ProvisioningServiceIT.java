@@ -14,7 +14,7 @@ import com.oneclick.provisioner.inventory.CsvInventory;
 import com.oneclick.provisioner.inventory.InventoryRow;
 import com.oneclick.provisioner.inventory.RowStatus;
 import com.oneclick.provisioner.support.Fixtures;
-import com.oneclick.testsupport.KafkaSupport;
+import com.oneclick.provisioner.support.ProvisionerTestContext;
 import com.oneclick.testsupport.KafkaTestClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -89,11 +89,7 @@ class ProvisioningServiceIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.cloud.stream.kafka.binder.brokers", KafkaSupport::bootstrapServers);
-        registry.add("oneclick.data-dir", () -> ROOT.resolve("data").toString());
-        registry.add("oneclick.git.remote", BARE::toString);
-        registry.add("oneclick.git.push.backoff", () -> "100ms");
-        registry.add("oneclick.build.terraform.module-dir", MODULE::toString);
+        ProvisionerTestContext.register(registry, () -> ROOT.resolve("data"), () -> BARE, () -> MODULE);
     }
 
     @AfterAll
