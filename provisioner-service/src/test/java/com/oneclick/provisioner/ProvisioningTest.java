@@ -189,7 +189,7 @@ class ProvisioningTest {
         // given
         RequestApproved approved = approval("web-1");
         RequestApproved hostile = new RequestApproved(approved.eventId(), "../../etc", approved.occurredAt(),
-                approved.schemaVersion(), approved.approvedBy(), null, approved.request());
+                approved.schemaVersion(), approved.approvedBy(), null, null, null, approved.request());
 
         // when / then
         assertThatThrownBy(() -> provisioning.approved(hostile)).isInstanceOf(IllegalArgumentException.class);

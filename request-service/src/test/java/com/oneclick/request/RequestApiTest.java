@@ -170,7 +170,7 @@ class RequestApiTest {
         Instant t0 = Instant.now();
 
         // when the other services report their steps
-        KafkaTestClient.publish(new RequestApproved(UUID.randomUUID(), id, t0.plusSeconds(1), 1, "alice", "ok",
+        KafkaTestClient.publish(new RequestApproved(UUID.randomUUID(), id, t0.plusSeconds(1), 1, "alice", "ok", null, null,
                 request));
         KafkaTestClient.publish(new StackPushed(UUID.randomUUID(), id, t0.plusSeconds(2), 1, "c0ffee", "main",
                 "stacks/" + id));

@@ -33,7 +33,7 @@ class StatusViewRestartTest {
             HttpTestClient http = http(first);
             id = http.post("/api/requests", Requests.validJson("survives-restart")).json().get("requestId").asText();
             RecordMetadata approval = KafkaTestClient.publish(new RequestApproved(UUID.randomUUID(), id,
-                    Instant.now().plusSeconds(1), 1, "alice", null, Requests.valid("survives-restart")));
+                    Instant.now().plusSeconds(1), 1, "alice", null, null, null, Requests.valid("survives-restart")));
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     "APPROVED".equals(http.get("/api/requests/" + id).json().path("status").asText()));
             KafkaTestClient.awaitConsumed(group, approval);

@@ -6,6 +6,8 @@ public final class Topics {
     public static final String REQUESTED = "oneclick.requested";
     public static final String APPROVED = "oneclick.approved";
     public static final String REJECTED = "oneclick.rejected";
+    /** A request waits for a person's approval (whom to ask); the notifier emails the approvers. */
+    public static final String AWAITING_APPROVAL = "oneclick.awaiting-approval";
     /** Intermediate provisioning steps: the stack was pushed, the build started. */
     public static final String PROGRESS = "oneclick.progress";
     public static final String PROVISIONED = "oneclick.provisioned";

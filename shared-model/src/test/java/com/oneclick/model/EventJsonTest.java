@@ -3,6 +3,7 @@ package com.oneclick.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.oneclick.model.events.ApprovalRequested;
 import com.oneclick.model.events.BuildStarted;
 import com.oneclick.model.events.EventType;
 import com.oneclick.model.events.InstanceProvisioned;
@@ -47,8 +48,12 @@ class EventJsonTest {
     static Stream<RequestEvent> goldenEvents() {
         return Stream.of(
                 new RequestSubmitted(EVENT_ID, REQUEST_ID, AT, 1, validRequest()),
-                new RequestApproved(EVENT_ID, REQUEST_ID, AT, 1, "approver", "ok for the sprint", validRequest()),
-                new RequestRejected(EVENT_ID, REQUEST_ID, AT, 1, "approver", "use the shared runner", validRequest()),
+                new RequestApproved(EVENT_ID, REQUEST_ID, AT, 1, "approver", "ok for the sprint", "large-instances",
+                        List.of("lead", "approver"), validRequest()),
+                new RequestRejected(EVENT_ID, REQUEST_ID, AT, 1, "approver", "use the shared runner", null,
+                        validRequest()),
+                new ApprovalRequested(EVENT_ID, REQUEST_ID, AT, 1, List.of("approver@example.com"), 2,
+                        List.of("lead"), "large-instances", validRequest()),
                 new StackPushed(EVENT_ID, REQUEST_ID, AT, 1, "9fceb02d0ae598e95dc970b74767f19372d61af8", "main",
                         "stacks/" + REQUEST_ID),
                 new BuildStarted(EVENT_ID, REQUEST_ID, AT, 1, "local-" + REQUEST_ID, "local"),
@@ -93,9 +98,21 @@ class EventJsonTest {
     @Test
     void eachEventGoesToItsTopic() {
         assertThat(Arrays.stream(EventType.values()).map(EventType::topic)).containsOnly(Topics.REQUESTED,
-                Topics.APPROVED, Topics.REJECTED, Topics.PROGRESS, Topics.PROVISIONED, Topics.FAILED, Topics.NOTIFIED);
+                Topics.APPROVED, Topics.REJECTED, Topics.AWAITING_APPROVAL, Topics.PROGRESS, Topics.PROVISIONED, Topics.FAILED, Topics.NOTIFIED);
         assertThat(EventType.INSTANCE_PROVISIONED.topic()).isEqualTo("oneclick.provisioned");
         assertThat(Topics.deadLetter(Topics.APPROVED)).isEqualTo("oneclick.approved.dlt");
+    }
+
+    @Test
+    void readsAnApprovalWrittenBeforePolicyAndApproversExistedAsOnePersonsDecision() throws IOException {
+        ObjectNode node = (ObjectNode) golden(EventType.REQUEST_APPROVED);
+        node.remove("policy");
+        node.remove("approvers");
+
+        RequestApproved read = EventJson.readAs(RequestApproved.class, JSON.writeValueAsBytes(node));
+
+        assertThat(read.policy()).isNull();
+        assertThat(read.approvers()).containsExactly("approver");
     }
 
     @Test

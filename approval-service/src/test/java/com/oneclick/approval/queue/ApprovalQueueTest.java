@@ -112,10 +112,10 @@ class ApprovalQueueTest {
     }
 
     private static RequestApproved approved(String id, int second) {
-        return new RequestApproved(UUID.randomUUID(), id, T0.plusSeconds(second), 1, "alice", null, REQUEST);
+        return new RequestApproved(UUID.randomUUID(), id, T0.plusSeconds(second), 1, "alice", null, null, null, REQUEST);
     }
 
     private static RequestRejected rejected(String id, int second) {
-        return new RequestRejected(UUID.randomUUID(), id, T0.plusSeconds(second), 1, "alice", "too big", REQUEST);
+        return new RequestRejected(UUID.randomUUID(), id, T0.plusSeconds(second), 1, "alice", "too big", null, REQUEST);
     }
 }

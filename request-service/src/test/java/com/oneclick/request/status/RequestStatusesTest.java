@@ -118,7 +118,7 @@ class RequestStatusesTest {
         statuses.apply(submitted(0));
 
         // when
-        statuses.apply(new RequestRejected(UUID.randomUUID(), id, T0.plusSeconds(1), 1, "alice", "too big",
+        statuses.apply(new RequestRejected(UUID.randomUUID(), id, T0.plusSeconds(1), 1, "alice", "too big", null,
                 REQUEST));
 
         // then
@@ -156,7 +156,7 @@ class RequestStatusesTest {
     }
 
     private RequestApproved approved(int second) {
-        return new RequestApproved(UUID.randomUUID(), id, T0.plusSeconds(second), 1, "alice", "ok", REQUEST);
+        return new RequestApproved(UUID.randomUUID(), id, T0.plusSeconds(second), 1, "alice", "ok", null, null, REQUEST);
     }
 
     private StackPushed pushed(int second) {

@@ -13,6 +13,7 @@ public enum EventType {
     REQUEST_SUBMITTED("RequestSubmitted", RequestSubmitted.class, Topics.REQUESTED),
     REQUEST_APPROVED("RequestApproved", RequestApproved.class, Topics.APPROVED),
     REQUEST_REJECTED("RequestRejected", RequestRejected.class, Topics.REJECTED),
+    APPROVAL_REQUESTED("ApprovalRequested", ApprovalRequested.class, Topics.AWAITING_APPROVAL),
     STACK_PUSHED("StackPushed", StackPushed.class, Topics.PROGRESS),
     BUILD_STARTED("BuildStarted", BuildStarted.class, Topics.PROGRESS),
     INSTANCE_PROVISIONED("InstanceProvisioned", InstanceProvisioned.class, Topics.PROVISIONED),

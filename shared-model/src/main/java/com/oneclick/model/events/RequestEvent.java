@@ -9,7 +9,7 @@ import java.util.UUID;
  * {@link com.oneclick.model.json.EventJson#TYPE_HEADER} header.
  */
 public sealed interface RequestEvent
-        permits RequestSubmitted, RequestApproved, RequestRejected, StackPushed, BuildStarted,
+        permits RequestSubmitted, RequestApproved, RequestRejected, ApprovalRequested, StackPushed, BuildStarted,
         InstanceProvisioned, ProvisioningFailed, NotificationSent {
 
     /** The schema version this code writes and reads. */
