@@ -54,8 +54,9 @@ public class ProvisionerApplication {
             throw new IllegalStateException("oneclick.build.mode (ONECLICK_BUILD_MODE) '" + build.mode()
                     + "' is not supported yet; use 'local'");
         }
-        return new LocalTerraformBuild(repository, dataDir(properties), build.terraform().bin(),
-                build.terraform().moduleDir(), build.terraform().timeout());
+        ProvisionerProperties.Terraform terraform = build.terraform();
+        return new LocalTerraformBuild(repository, dataDir(properties), terraform.bin(), terraform.moduleDir(),
+                terraform.timeout(), terraform.parallelism());
     }
 
     @Bean
@@ -63,10 +64,13 @@ public class ProvisionerApplication {
         return new KafkaEventSink(publisher);
     }
 
-    @Bean
+    /** The use case; its driver resumes unfinished requests as soon as the application is up. */
+    @Bean(initMethod = "start", destroyMethod = "close")
     Provisioning provisioning(CsvInventory inventory, TfvarsWriter writer, StackRepository repository,
-                              BuildSystem builds, EventSink events, Clock clock) {
-        return new Provisioning(inventory, writer, repository, builds, events, clock);
+                              BuildSystem builds, EventSink events, Clock clock, ProvisionerProperties properties) {
+        ProvisionerProperties.Driver driver = properties.provisioning();
+        return new Provisioning(inventory, writer, repository, builds, events, clock, new Provisioning.Settings(
+                driver.maxBatch(), driver.pushGiveUpAfter(), properties.build().appearTimeout(), driver.idle()));
     }
 
     private static Path dataDir(ProvisionerProperties properties) {

@@ -14,7 +14,8 @@ import java.time.Duration;
 public record ProvisionerProperties(
         @DefaultValue(".oneclick/provisioner") Path dataDir,
         @DefaultValue Git git,
-        @DefaultValue Build build) {
+        @DefaultValue Build build,
+        @DefaultValue Driver provisioning) {
 
     /**
      * The infrastructure repository. {@code token} is a secret: it never appears in
@@ -41,15 +42,31 @@ public record ProvisionerProperties(
             @DefaultValue("60s") Duration timeout) {
     }
 
-    /** {@code mode}: {@code local} (Terraform CLI on this machine); {@code codebuild} comes later. */
+    /**
+     * {@code mode}: {@code local} (Terraform CLI on this machine) or {@code codebuild}.
+     * {@code appearTimeout}: how long a pushed stack may wait for its build to appear before it fails.
+     */
     public record Build(
             @DefaultValue("local") String mode,
+            @DefaultValue("10m") Duration appearTimeout,
             @DefaultValue Terraform terraform) {
     }
 
+    /** The local build: {@code parallelism} stacks apply at once. */
     public record Terraform(
             @DefaultValue("terraform") String bin,
             @DefaultValue("terraform/local") Path moduleDir,
-            @DefaultValue("10m") Duration timeout) {
+            @DefaultValue("10m") Duration timeout,
+            @DefaultValue("2") int parallelism) {
+    }
+
+    /**
+     * The driver: {@code maxBatch} stacks at most in one commit; a request whose push keeps failing
+     * fails after {@code pushGiveUpAfter}; {@code idle} is the pause between passes when nothing moved.
+     */
+    public record Driver(
+            @DefaultValue("100") int maxBatch,
+            @DefaultValue("30m") Duration pushGiveUpAfter,
+            @DefaultValue("100ms") Duration idle) {
     }
 }

@@ -7,10 +7,11 @@ import com.oneclick.model.events.ProvisioningFailed;
 import com.oneclick.model.events.RequestApproved;
 import com.oneclick.model.events.RequestEvent;
 import com.oneclick.model.events.StackPushed;
-import com.oneclick.provisioner.build.BuildOutcome;
+import com.oneclick.provisioner.build.BuildStatus;
 import com.oneclick.provisioner.build.BuildSystem;
 import com.oneclick.provisioner.build.InstanceOutputs;
 import com.oneclick.provisioner.events.EventSink;
+import com.oneclick.provisioner.git.StackPushException;
 import com.oneclick.provisioner.git.StackStore;
 import com.oneclick.provisioner.inventory.Inventory;
 import com.oneclick.provisioner.inventory.InventoryRow;
@@ -20,27 +21,65 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The use case: one approved request's way to an instance, as a state machine over its inventory
- * row. Every step is recorded in the row before its event is published, and every run continues
- * from the row's status, so a replayed or redelivered approval only completes what is missing:
+ * The use case: approved requests' way to instances, as a state machine over their inventory rows.
  *
  * <pre>
- *   (no row) ─insert─► APPROVED ─commit+push─► PUSHED ─start build─► BUILDING ─┬─► PROVISIONED
+ *   (no row) ─record─► APPROVED ─commit+push─► PUSHED ─start build─► BUILDING ─┬─► PROVISIONED
  *                                                                              └─► FAILED (stack reverted)
  * </pre>
  *
- * A final row whose outcome event was acknowledged ({@code outcomePublishedAt}) is left alone; one
- * whose outcome was not yet published only gets it published (after making sure a failed stack is
- * reverted). A step that throws (remote down, broker down) leaves the row where it was.
+ * <p>Two sides. {@link #approved} runs on the Kafka consumer: it only records the row (durably)
+ * and returns, so no push or build ever holds up the consumer. {@link #advance} runs on a driver
+ * thread ({@link #start}) and moves every row that has work left one step at a time: all stacks
+ * waiting to be pushed go out in one commit and one push, builds are started and then polled
+ * (a build of any length blocks nothing), and final rows get their outcome published.
+ *
+ * <p>Every step is recorded in the row before its event is published, and the driver works from
+ * the rows alone, so a restart resumes each request where it stopped (pushed but not built, built
+ * but not published) and a replayed approval only completes what is missing. A final row whose
+ * outcome event was acknowledged ({@code outcomePublishedAt}) is left alone. A step that throws
+ * (remote down, build service down, broker down) leaves the row where it was for the next pass; a
+ * push that keeps failing past {@link Settings#pushGiveUpAfter} and a build that never appears
+ * within {@link Settings#buildAppearTimeout} fail the request, so its requester hears of it.
  *
  * <p>Knows only its ports: no framework, broker, git or file-system types.
  */
-public final class Provisioning {
+public final class Provisioning implements AutoCloseable {
 
+    public static final String PHASE_PUSH = "push";
     public static final String PHASE_BUILD = "build";
     private static final Logger log = LoggerFactory.getLogger(Provisioning.class);
+
+    /**
+     * @param maxBatch           most stacks in one commit
+     * @param pushGiveUpAfter    how long a request may wait for a push that keeps failing before it fails
+     * @param buildAppearTimeout how long a pushed stack may wait for its build to appear
+     * @param idle               how long the driver waits between passes when nothing moved
+     */
+    public record Settings(int maxBatch, Duration pushGiveUpAfter, Duration buildAppearTimeout, Duration idle) {
+
+        public static final Settings DEFAULTS = new Settings(100, Duration.ofMinutes(30), Duration.ofMinutes(10),
+                Duration.ofMillis(100));
+
+        public Settings {
+            if (maxBatch < 1) {
+                throw new IllegalArgumentException("maxBatch must be at least 1");
+            }
+        }
+    }
 
     private final Inventory inventory;
     private final StackWriter stackWriter;
@@ -48,96 +87,271 @@ public final class Provisioning {
     private final BuildSystem builds;
     private final EventSink events;
     private final Clock clock;
+    private final Settings settings;
+
+    private final ReentrantLock wakeLock = new ReentrantLock();
+    private final Condition work = wakeLock.newCondition();
+    private boolean workSignalled;
+    private final Map<String, String> lastProblem = new HashMap<>();
+    private int pushFailures;
+    private Instant nextPushAttempt = Instant.MIN;
+    private volatile Thread driver;
 
     public Provisioning(Inventory inventory, StackWriter stackWriter, StackStore stacks, BuildSystem builds,
-                        EventSink events, Clock clock) {
+                        EventSink events, Clock clock, Settings settings) {
         this.inventory = inventory;
         this.stackWriter = stackWriter;
         this.stacks = stacks;
         this.builds = builds;
         this.events = events;
         this.clock = clock;
+        this.settings = settings;
     }
 
-    /** Handles an approval: records it once, then carries the request as far as it goes. */
+    // ---- the consumer side ---------------------------------------------------------------------
+
+    /**
+     * Records an approval once (the row is durable when this returns) and wakes the driver. A
+     * request already recorded is left as it is: the driver finishes whatever it still lacks.
+     */
     public synchronized void approved(RequestApproved event) {
         String requestId = event.requestId();
         if (!RequestIds.isValid(requestId)) {
             throw new IllegalArgumentException("not a request ID");
         }
-        InventoryRow row = inventory.find(requestId).orElse(null);
-        if (row == null) {
-            row = InventoryRow.approved(requestId, event.request(), event.approvedBy(), clock.instant());
-            inventory.save(row);
+        Optional<InventoryRow> existing = inventory.find(requestId);
+        if (existing.isEmpty()) {
+            inventory.save(InventoryRow.approved(requestId, event.request(), event.approvedBy(), clock.instant()));
             log.info("Recorded approved request {}", requestId);
-        } else if (row.status().isFinal() && row.outcomePublishedAt() != null) {
-            log.info("Request {} is already {}; nothing to do", requestId, row.status());
-            return;
+        } else {
+            log.info("Request {} is already recorded ({}); nothing new to record", requestId,
+                    existing.get().status());
         }
-        advance(row);
+        wake();
     }
 
-    private void advance(InventoryRow start) {
-        InventoryRow row = start;
-        while (true) {
-            switch (row.status()) {
-                case APPROVED -> row = push(row);
-                case PUSHED -> row = startBuild(row);
-                case BUILDING -> row = awaitBuild(row);
-                case PROVISIONED, FAILED -> {
-                    publishOutcome(row);
-                    return;
-                }
-                default -> throw new IllegalStateException("unknown status " + row.status());
+    // ---- the driver ----------------------------------------------------------------------------
+
+    /** Starts the driver thread, which first resumes whatever the inventory holds unfinished. */
+    public void start() {
+        Thread thread = new Thread(this::drive, "provisioning-driver");
+        thread.setDaemon(true);
+        driver = thread;
+        thread.start();
+    }
+
+    /** Stops the driver thread after its current step. */
+    @Override
+    public void close() {
+        Thread thread = driver;
+        driver = null;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
 
-    private InventoryRow push(InventoryRow row) {
-        String commitId = stacks.pushStack(row.requestId(), stackWriter.stackFiles(row),
-                "Provision " + row.requestId());
-        InventoryRow pushed = save(row.pushed(commitId, clock.instant()));
-        publish(StackPushed.of(row.requestId(), commitId, stacks.branch(), stacks.stackPath(row.requestId())));
-        return pushed;
-    }
-
-    private InventoryRow startBuild(InventoryRow row) {
-        String buildId = builds.start(row.requestId(), row.commitId());
-        InventoryRow building = save(row.building(buildId, clock.instant()));
-        publish(BuildStarted.of(row.requestId(), buildId, builds.mode()));
-        return building;
-    }
-
-    private InventoryRow awaitBuild(InventoryRow row) {
-        BuildOutcome outcome = builds.await(row.requestId(), row.commitId(), row.buildId());
-        if (outcome instanceof BuildOutcome.Succeeded succeeded) {
-            InstanceOutputs out = succeeded.outputs();
-            log.info("Request {} provisioned as {}", row.requestId(), out.instanceId());
-            return save(row.provisioned(out.instanceId(), out.instanceName(), out.privateIp(), out.availabilityZone(),
-                    clock.instant()));
+    private void drive() {
+        log.info("Provisioning driver started; {} request(s) with work left", inventory.unfinished().size());
+        while (driver == Thread.currentThread()) {
+            try {
+                if (!advance()) {
+                    awaitWork(settings.idle());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.error("Provisioning pass failed; trying again", e);
+                try {
+                    awaitWork(Duration.ofSeconds(1));
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
         }
-        String reason = ((BuildOutcome.Failed) outcome).reason();
-        log.warn("Build of request {} failed: {}", row.requestId(), firstLine(reason));
-        return save(row.failed(reason, clock.instant()));
+    }
+
+    private void wake() {
+        wakeLock.lock();
+        try {
+            workSignalled = true;
+            work.signalAll();
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    private void awaitWork(Duration atMost) throws InterruptedException {
+        wakeLock.lock();
+        try {
+            if (!workSignalled) {
+                work.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            workSignalled = false;
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    /**
+     * One pass over the rows with work left: push the waiting stacks (one commit), start builds,
+     * look at running builds, publish outcomes.
+     *
+     * @return true when a row moved (another pass may find more to do at once)
+     */
+    public boolean advance() {
+        boolean moved = pushWaitingStacks();
+        moved |= startBuilds();
+        moved |= lookAtBuilds();
+        moved |= publishOutcomes();
+        return moved;
+    }
+
+    private boolean pushWaitingStacks() {
+        List<InventoryRow> waiting = rowsIn(RowStatus.APPROVED);
+        Instant now = clock.instant();
+        if (waiting.isEmpty() || now.isBefore(nextPushAttempt)) {
+            return false;
+        }
+        List<InventoryRow> batch = waiting.subList(0, Math.min(waiting.size(), settings.maxBatch()));
+        Map<String, Map<String, byte[]>> files = new LinkedHashMap<>();
+        batch.forEach(row -> files.put(row.requestId(), stackWriter.stackFiles(row)));
+        Map<String, String> commits;
+        try {
+            commits = stacks.pushStacks(files, commitMessage(batch));
+        } catch (StackPushException e) {
+            return pushFailed(batch, e);
+        }
+        pushFailures = 0;
+        nextPushAttempt = Instant.MIN;
+        List<InventoryRow> pushed = new ArrayList<>();
+        for (InventoryRow row : batch) {
+            String commitId = commits.get(row.requestId());
+            if (commitId == null) {
+                throw new IllegalStateException("the push reported no commit for " + row.requestId());
+            }
+            pushed.add(row.pushed(commitId, clock.instant()));
+        }
+        inventory.saveAll(pushed);
+        log.info("Pushed {} stack(s) in {}", pushed.size(), pushed.get(0).commitId());
+        for (InventoryRow row : pushed) {
+            announce(StackPushed.of(row.requestId(), row.commitId(), stacks.branch(), stacks.stackPath(row.requestId())));
+        }
+        return true;
+    }
+
+    private boolean pushFailed(List<InventoryRow> batch, StackPushException e) {
+        pushFailures++;
+        Duration wait = Duration.ofSeconds(1L << Math.min(pushFailures - 1, 6));
+        nextPushAttempt = clock.instant().plus(wait);
+        log.warn("Push of {} stack(s) failed (failure {} in a row), next try in {} s: {}", batch.size(), pushFailures,
+                wait.toSeconds(), e.getMessage());
+        List<InventoryRow> givenUp = new ArrayList<>();
+        for (InventoryRow row : batch) {
+            if (Duration.between(row.updatedAt(), clock.instant()).compareTo(settings.pushGiveUpAfter()) > 0) {
+                givenUp.add(row.failed(PHASE_PUSH, "the stack could not be pushed for "
+                        + settings.pushGiveUpAfter().toMinutes() + " min: " + e.getMessage(), clock.instant()));
+            }
+        }
+        if (givenUp.isEmpty()) {
+            return false;
+        }
+        inventory.saveAll(givenUp);
+        return true;
+    }
+
+    private boolean startBuilds() {
+        boolean moved = false;
+        for (InventoryRow row : rowsIn(RowStatus.PUSHED)) {
+            Optional<String> buildId;
+            try {
+                buildId = builds.start(row.requestId(), row.commitId());
+            } catch (RuntimeException e) {
+                problem(row, "starting its build", e);
+                continue;
+            }
+            if (buildId.isPresent()) {
+                InventoryRow building = save(row.building(buildId.get(), clock.instant()));
+                announce(BuildStarted.of(row.requestId(), building.buildId(), builds.mode()));
+                moved = true;
+            } else if (Duration.between(row.updatedAt(), clock.instant())
+                    .compareTo(settings.buildAppearTimeout()) > 0) {
+                save(row.failed(PHASE_BUILD, "no " + builds.mode() + " build of commit " + row.commitId()
+                        + " appeared within " + settings.buildAppearTimeout().toMinutes() + " min", clock.instant()));
+                moved = true;
+            }
+        }
+        return moved;
+    }
+
+    private boolean lookAtBuilds() {
+        boolean moved = false;
+        for (InventoryRow row : rowsIn(RowStatus.BUILDING)) {
+            BuildStatus status;
+            try {
+                status = builds.status(row.requestId(), row.commitId(), row.buildId());
+            } catch (RuntimeException e) {
+                problem(row, "looking at build " + row.buildId(), e);
+                continue;
+            }
+            if (status instanceof BuildStatus.Succeeded succeeded) {
+                InstanceOutputs out = succeeded.outputs();
+                log.info("Request {} provisioned as {}", row.requestId(), out.instanceId());
+                save(row.provisioned(out.instanceId(), out.instanceName(), out.privateIp(), out.availabilityZone(),
+                        clock.instant()));
+                moved = true;
+            } else if (status instanceof BuildStatus.Failed failed) {
+                log.warn("Build {} of request {} failed in {}: {}", row.buildId(), row.requestId(), failed.phase(),
+                        firstLine(failed.reason()));
+                save(row.failed(failed.phase(), failed.reason(), clock.instant()));
+                moved = true;
+            }
+        }
+        return moved;
+    }
+
+    private boolean publishOutcomes() {
+        boolean moved = false;
+        for (InventoryRow row : inventory.unfinished()) {
+            if (!row.status().isFinal()) {
+                continue;
+            }
+            try {
+                publishOutcome(row);
+                moved = true;
+            } catch (RuntimeException e) {
+                problem(row, "publishing its outcome", e);
+            }
+        }
+        return moved;
     }
 
     private void publishOutcome(InventoryRow row) {
-        if (row.outcomePublishedAt() != null) {
-            return;
-        }
         RequestEvent outcome;
         if (row.status() == RowStatus.PROVISIONED) {
             outcome = InstanceProvisioned.of(row.requestId(), row.instanceId(), row.instanceName(), row.privateIp(),
                     row.availabilityZone(), builds.simulated(), row.commitId(), row.buildId(), row.request());
         } else {
-            // back to the last state that applied; idempotent, so safe to repeat on a replay
+            // back to the last state that applied; idempotent, so safe to repeat
             if (row.commitId() != null) {
                 stacks.revertStack(row.requestId(), row.commitId());
             }
-            outcome = ProvisioningFailed.of(row.requestId(), PHASE_BUILD, row.failureReason(), row.request());
+            outcome = ProvisioningFailed.of(row.requestId(),
+                    row.failurePhase() == null ? PHASE_BUILD : row.failurePhase(), row.failureReason(), row.request());
         }
-        publish(outcome);
+        events.publish(outcome);
         save(row.outcomePublished(clock.instant()));
+        lastProblem.remove(row.requestId());
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private List<InventoryRow> rowsIn(RowStatus status) {
+        return inventory.unfinished().stream().filter(row -> row.status() == status).toList();
     }
 
     private InventoryRow save(InventoryRow row) {
@@ -145,8 +359,31 @@ public final class Provisioning {
         return row;
     }
 
-    private void publish(RequestEvent event) {
-        events.publish(event);
+    /** Progress events are for people watching; losing one (broker down) must not stop the request. */
+    private void announce(RequestEvent event) {
+        try {
+            events.publish(event);
+        } catch (RuntimeException e) {
+            log.warn("Could not publish {} of request {}: {}", event.type().wireName(), event.requestId(),
+                    e.getMessage());
+        }
+    }
+
+    /** Logs a step that will be tried again: once per distinct problem, not on every pass. */
+    private void problem(InventoryRow row, String what, RuntimeException e) {
+        String message = what + ": " + e.getMessage();
+        if (!message.equals(lastProblem.put(row.requestId(), message))) {
+            log.warn("Request {}: {} failed; trying again: {}", row.requestId(), what, e.getMessage());
+        }
+    }
+
+    private static String commitMessage(List<InventoryRow> batch) {
+        if (batch.size() == 1) {
+            return "Provision " + batch.get(0).requestId();
+        }
+        StringBuilder message = new StringBuilder("Provision " + batch.size() + " stacks\n\n");
+        batch.forEach(row -> message.append(row.requestId()).append('\n'));
+        return message.toString();
     }
 
     private static String firstLine(String text) {

@@ -1,9 +1,10 @@
 package com.oneclick.provisioner;
 
-import com.oneclick.provisioner.build.BuildOutcome;
+import com.oneclick.provisioner.build.BuildStatus;
 import com.oneclick.provisioner.build.BuildSystem;
 import com.oneclick.provisioner.build.InstanceOutputs;
 import com.oneclick.provisioner.events.EventSink;
+import com.oneclick.provisioner.git.StackPushException;
 import com.oneclick.provisioner.git.StackStore;
 import com.oneclick.provisioner.inventory.Inventory;
 import com.oneclick.provisioner.inventory.InventoryRow;
@@ -30,9 +31,10 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("com.oneclick.provisioner");
 
-    private static final Class<?>[] CORE = {Provisioning.class, Inventory.class, InventoryRow.class, RowStatus.class,
-            StackWriter.class, StackStore.class, BuildSystem.class, BuildOutcome.class, BuildOutcome.Succeeded.class,
-            BuildOutcome.Failed.class, InstanceOutputs.class, EventSink.class};
+    private static final Class<?>[] CORE = {Provisioning.class, Provisioning.Settings.class, Inventory.class,
+            InventoryRow.class, RowStatus.class, StackWriter.class, StackStore.class, StackPushException.class,
+            BuildSystem.class, BuildStatus.class, BuildStatus.Running.class, BuildStatus.Succeeded.class,
+            BuildStatus.Failed.class, InstanceOutputs.class, EventSink.class};
 
     @Test
     void theUseCaseAndItsPortsUseNoFrameworkOrInfrastructureType() {

@@ -15,8 +15,10 @@ class ProvisionerPropertiesTest {
         ProvisionerProperties properties = new ProvisionerProperties(Path.of("data"),
                 new ProvisionerProperties.Git("https://bitbucket.example/infra.git", "main", "svc", "s3cret-token",
                         new ProvisionerProperties.Push(5, Duration.ofSeconds(1), Duration.ofSeconds(60))),
-                new ProvisionerProperties.Build("local",
-                        new ProvisionerProperties.Terraform("terraform", Path.of("terraform/local"), Duration.ofMinutes(10))));
+                new ProvisionerProperties.Build("local", Duration.ofMinutes(10),
+                        new ProvisionerProperties.Terraform("terraform", Path.of("terraform/local"), Duration.ofMinutes(10),
+                                2)),
+                new ProvisionerProperties.Driver(100, Duration.ofMinutes(30), Duration.ofMillis(100)));
 
         // when
         String text = properties.toString();

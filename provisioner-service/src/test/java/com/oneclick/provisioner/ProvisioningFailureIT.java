@@ -140,9 +140,9 @@ class ProvisioningFailureIT {
         assertThat(provision.name()).isEqualTo(row.commitId());
         assertThat(provision.getShortMessage()).isEqualTo("Provision " + id);
         assertThat(holds(provision, stack + "/terraform.tfvars.json")).isTrue();
-        assertThat(revert.getShortMessage()).isEqualTo("Revert \"Provision " + id + "\"");
-        assertThat(revert.getFullMessage()).contains("This reverts commit " + row.commitId());
-        assertThat(revert.getTree()).as("the revert undoes exactly the provision commit")
+        assertThat(revert.getShortMessage()).isEqualTo("Revert " + stack);
+        assertThat(revert.getFullMessage()).contains("pushed in commit " + row.commitId());
+        assertThat(revert.getTree()).as("the revert takes out exactly the stack the provision commit added")
                 .isEqualTo(parentOf(provision).getTree());
         RevCommit tip = tip();
         assertThat(holds(tip, stack)).as("the tip holds %s", stack).isFalse();
@@ -155,7 +155,7 @@ class ProvisioningFailureIT {
         assertThat(((BuildStarted) progress.get(1)).buildId()).isEqualTo(row.buildId());
         List<RequestEvent> failed = decodeAll(KafkaTestClient.recordsFor(Topics.FAILED, id));
         assertThat(failed).singleElement().isInstanceOfSatisfying(ProvisioningFailed.class, event -> {
-            assertThat(event.phase()).isEqualTo("build");
+            assertThat(event.phase()).isEqualTo("apply");
             assertThat(event.reason()).isEqualTo(row.failureReason());
             assertThat(event.request()).isEqualTo(approved.request());
         });
@@ -221,6 +221,7 @@ class ProvisioningFailureIT {
     }
 
     /** The request's row as the inventory file on disk holds it, column name to cell. */
+    /** The request's row as the CSV file holds it now (its last version). */
     private static Map<String, String> csvFileRow(String requestId) throws Exception {
         CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
         try (Reader reader = Files.newBufferedReader(dataDir().resolve(CsvInventory.FILE_NAME), StandardCharsets.UTF_8);
@@ -231,8 +232,9 @@ class ProvisioningFailureIT {
                     rows.add(record);
                 }
             }
-            assertThat(rows).as("rows for %s in the CSV file", requestId).hasSize(1);
-            return rows.get(0).toMap();
+            // the file is an append-only log of row versions: the last one is the row
+            assertThat(rows).as("rows for %s in the CSV file", requestId).isNotEmpty();
+            return rows.get(rows.size() - 1).toMap();
         }
     }
 

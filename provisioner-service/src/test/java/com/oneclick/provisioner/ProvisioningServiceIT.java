@@ -146,7 +146,8 @@ class ProvisioningServiceIT {
         assertThat(listed.get("instanceId").asText()).isEqualTo(row.instanceId());
         assertThat(listed.get("createdAt").asText()).isEqualTo(row.createdAt().toString());
         assertThat(fieldNames(listed)).containsExactly("requestId", "status", "request", "approvedBy", "commitId",
-                "buildId", "instanceId", "instanceName", "privateIp", "availabilityZone", "failureReason", "createdAt",
+                "buildId", "instanceId", "instanceName", "privateIp", "availabilityZone", "failureReason", "failurePhase",
+                "createdAt",
                 "updatedAt", "outcomePublishedAt");
         JsonNode listedRequest = listed.get("request");
         assertThat(fieldNames(listedRequest)).containsExactly("name", "requesterEmail", "region", "vpcId", "subnetId",

@@ -7,7 +7,7 @@ import com.oneclick.model.events.ProvisioningFailed;
 import com.oneclick.model.events.RequestApproved;
 import com.oneclick.model.events.RequestEvent;
 import com.oneclick.model.events.StackPushed;
-import com.oneclick.provisioner.build.BuildOutcome;
+import com.oneclick.provisioner.build.BuildStatus;
 import com.oneclick.provisioner.build.BuildSystem;
 import com.oneclick.provisioner.build.InstanceOutputs;
 import com.oneclick.provisioner.events.EventSink;
@@ -21,8 +21,14 @@ import com.oneclick.provisioner.support.Fixtures;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,15 +37,38 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The state machine against in-memory ports: every transition, replays and crashes between steps. */
+/**
+ * The state machine against in-memory ports: the consumer side only records; each pass of the
+ * driver ({@link Provisioning#advance}) moves rows on. Every transition, batching, replays,
+ * timeouts and crashes between steps.
+ */
 class ProvisioningTest {
 
+    private static final Provisioning.Settings SETTINGS = new Provisioning.Settings(100, Duration.ofMinutes(30),
+            Duration.ofMinutes(10), Duration.ofMillis(100));
+
+    private final MutableClock clock = new MutableClock(Fixtures.T0);
     private final MemoryInventory inventory = new MemoryInventory();
     private final FakeStacks stacks = new FakeStacks();
     private final FakeBuilds builds = new FakeBuilds();
     private final RecordingEvents events = new RecordingEvents();
-    private final Provisioning provisioning = new Provisioning(inventory, new TfvarsWriter(), stacks, builds, events,
-            Clock.fixed(Fixtures.T0, ZoneOffset.UTC));
+    private final Provisioning provisioning = provisioning();
+
+    private Provisioning provisioning() {
+        return new Provisioning(inventory, new TfvarsWriter(), stacks, builds, events, clock, SETTINGS);
+    }
+
+    /** Runs driver passes until nothing moves, as the driver thread does. */
+    private void drive(Provisioning instance) {
+        int passes = 0;
+        while (instance.advance()) {
+            assertThat(++passes).as("passes until nothing moves").isLessThan(50);
+        }
+    }
+
+    private void drive() {
+        drive(provisioning);
+    }
 
     @Test
     void anApprovalIsRecordedPushedBuiltAndAnnounced() {
@@ -48,6 +77,7 @@ class ProvisioningTest {
 
         // when
         provisioning.approved(approved);
+        drive();
 
         // then
         InventoryRow row = inventory.find(approved.requestId()).orElseThrow();
@@ -72,100 +102,291 @@ class ProvisioningTest {
     }
 
     @Test
+    void theConsumerSideOnlyRecordsTheApproval() {
+        // given
+        RequestApproved approved = approval("web-1");
+
+        // when
+        provisioning.approved(approved);
+
+        // then
+        assertThat(inventory.find(approved.requestId()).orElseThrow().status()).isEqualTo(RowStatus.APPROVED);
+        assertThat(stacks.pushes).isZero();
+        assertThat(builds.starts).isZero();
+        assertThat(events.published).isEmpty();
+    }
+
+    @Test
+    void approvalsThatArriveTogetherArePushedInOneCommit() {
+        // given
+        List<RequestApproved> approvals = List.of(approval("web-1"), approval("web-2"), approval("web-3"));
+
+        // when
+        approvals.forEach(provisioning::approved);
+        drive();
+
+        // then
+        assertThat(stacks.pushes).isEqualTo(1);
+        assertThat(stacks.batchSizes).containsExactly(3);
+        assertThat(approvals).allSatisfy(approved -> {
+            InventoryRow row = inventory.find(approved.requestId()).orElseThrow();
+            assertThat(row.commitId()).isEqualTo("commit-1");
+            assertThat(row.status()).isEqualTo(RowStatus.PROVISIONED);
+        });
+        assertThat(events.published).hasSize(9);
+    }
+
+    @Test
+    void aBatchIsCappedAtTheConfiguredSize() {
+        // given
+        Provisioning small = new Provisioning(inventory, new TfvarsWriter(), stacks, builds, events, clock,
+                new Provisioning.Settings(2, Duration.ofMinutes(30), Duration.ofMinutes(10), Duration.ofMillis(100)));
+        List.of(approval("a"), approval("b"), approval("c")).forEach(small::approved);
+
+        // when
+        drive(small);
+
+        // then
+        assertThat(stacks.batchSizes).containsExactly(2, 1);
+        assertThat(inventory.rows.values()).allSatisfy(row -> assertThat(row.status()).isEqualTo(RowStatus.PROVISIONED));
+    }
+
+    @Test
     void aReplayedApprovalChangesNothing() {
         // given
         RequestApproved approved = approval("web-1");
         provisioning.approved(approved);
+        drive();
         InventoryRow before = inventory.find(approved.requestId()).orElseThrow();
         int saves = inventory.saves;
 
         // when
         provisioning.approved(approved);
+        drive();
 
         // then
         assertThat(inventory.find(approved.requestId())).contains(before);
         assertThat(inventory.saves).isEqualTo(saves);
         assertThat(stacks.pushes).isEqualTo(1);
         assertThat(builds.starts).isEqualTo(1);
-        assertThat(builds.awaits).isEqualTo(1);
         assertThat(events.published).hasSize(3);
     }
 
     @Test
-    void aFailedBuildIsRecordedRevertedAndAnnounced() {
+    void aBuildStillRunningIsAskedAboutAgainOnLaterPasses() {
         // given
-        builds.outcome = new BuildOutcome.Failed("Error: no capacity");
+        builds.runningPolls = 3;
+        RequestApproved approved = approval("web-1");
+        provisioning.approved(approved);
+
+        // when
+        boolean firstPassMoved = provisioning.advance();
+        RowStatus afterFirstPass = inventory.find(approved.requestId()).orElseThrow().status();
+        drive();
+        for (int pass = 0; pass < 3; pass++) {
+            provisioning.advance();
+        }
+
+        // then
+        assertThat(firstPassMoved).isTrue();
+        assertThat(afterFirstPass).isEqualTo(RowStatus.BUILDING);
+        assertThat(builds.polls).isEqualTo(4);
+        assertThat(inventory.find(approved.requestId()).orElseThrow().status()).isEqualTo(RowStatus.PROVISIONED);
+    }
+
+    @Test
+    void aFailedBuildIsRecordedRevertedAndAnnouncedWithItsPhase() {
+        // given
+        builds.outcome = new BuildStatus.Failed("apply", "Error: no capacity");
         RequestApproved approved = approval("web-1");
 
         // when
         provisioning.approved(approved);
+        drive();
 
         // then
         InventoryRow row = inventory.find(approved.requestId()).orElseThrow();
         assertThat(row.status()).isEqualTo(RowStatus.FAILED);
         assertThat(row.failureReason()).isEqualTo("Error: no capacity");
+        assertThat(row.failurePhase()).isEqualTo("apply");
         assertThat(row.outcomePublishedAt()).isNotNull();
         assertThat(stacks.reverts).containsExactly(approved.requestId() + "@commit-1");
         assertThat(events.types()).containsExactly(StackPushed.class, BuildStarted.class, ProvisioningFailed.class);
         ProvisioningFailed failed = (ProvisioningFailed) events.published.get(2);
-        assertThat(failed.phase()).isEqualTo("build");
+        assertThat(failed.phase()).isEqualTo("apply");
         assertThat(failed.reason()).isEqualTo("Error: no capacity");
     }
 
     @Test
-    void aPushThatFailsLeavesTheRowApprovedAndAReplayCompletesIt() {
+    void aPushThatFailsLeavesTheRowsApprovedAndAPassAfterTheBackoffPushesThem() {
         // given
         stacks.failures = 1;
         RequestApproved approved = approval("web-1");
+        provisioning.approved(approved);
 
         // when
-        assertThatThrownBy(() -> provisioning.approved(approved)).isInstanceOf(StackPushException.class);
+        drive();
         RowStatus afterFailure = inventory.find(approved.requestId()).orElseThrow().status();
-        provisioning.approved(approved);
+        drive();
+        int pushesBeforeBackoffEnded = stacks.pushes;
+        clock.advance(Duration.ofSeconds(2));
+        drive();
 
         // then
         assertThat(afterFailure).isEqualTo(RowStatus.APPROVED);
+        assertThat(pushesBeforeBackoffEnded).isZero();
+        assertThat(stacks.attempts).isEqualTo(2);
         assertThat(inventory.find(approved.requestId()).orElseThrow().status()).isEqualTo(RowStatus.PROVISIONED);
         assertThat(events.types()).containsExactly(StackPushed.class, BuildStarted.class, InstanceProvisioned.class);
     }
 
     @Test
-    void anOutcomeTheBrokerDidNotTakeIsPublishedOnReplayWithoutBuildingAgain() {
+    void aPushThatKeepsFailingFailsTheRequestAfterTheGiveUpTimeAndTellsTheRequester() {
+        // given
+        stacks.failures = Integer.MAX_VALUE;
+        RequestApproved approved = approval("web-1");
+        provisioning.approved(approved);
+        drive();
+
+        // when
+        clock.advance(Duration.ofMinutes(31));
+        drive();
+
+        // then
+        InventoryRow row = inventory.find(approved.requestId()).orElseThrow();
+        assertThat(row.status()).isEqualTo(RowStatus.FAILED);
+        assertThat(row.failurePhase()).isEqualTo(Provisioning.PHASE_PUSH);
+        assertThat(row.failureReason()).contains("could not be pushed").contains("remote unreachable");
+        assertThat(stacks.reverts).isEmpty();
+        assertThat(events.types()).containsExactly(ProvisioningFailed.class);
+        assertThat(((ProvisioningFailed) events.published.get(0)).phase()).isEqualTo("push");
+    }
+
+    @Test
+    void aBuildThatNeverAppearsFailsTheRequestAfterTheAppearTimeout() {
+        // given
+        builds.appearAfterStarts = Integer.MAX_VALUE;
+        RequestApproved approved = approval("web-1");
+        provisioning.approved(approved);
+        drive();
+        RowStatus waiting = inventory.find(approved.requestId()).orElseThrow().status();
+
+        // when
+        clock.advance(Duration.ofMinutes(11));
+        drive();
+
+        // then
+        assertThat(waiting).isEqualTo(RowStatus.PUSHED);
+        InventoryRow row = inventory.find(approved.requestId()).orElseThrow();
+        assertThat(row.status()).isEqualTo(RowStatus.FAILED);
+        assertThat(row.failureReason()).contains("no local build of commit commit-1 appeared within 10 min");
+        assertThat(stacks.reverts).containsExactly(approved.requestId() + "@commit-1");
+        assertThat(events.types()).containsExactly(StackPushed.class, ProvisioningFailed.class);
+    }
+
+    @Test
+    void aBuildThatAppearsLateIsPickedUp() {
+        // given
+        builds.appearAfterStarts = 2;
+        RequestApproved approved = approval("web-1");
+        provisioning.approved(approved);
+
+        // when
+        drive();
+        provisioning.advance();
+        provisioning.advance();
+        drive();
+
+        // then
+        assertThat(inventory.find(approved.requestId()).orElseThrow().status()).isEqualTo(RowStatus.PROVISIONED);
+    }
+
+    @Test
+    void aBuildServiceThatCannotBeReachedIsAskedAgainOnTheNextPass() {
+        // given
+        builds.statusFailures = 1;
+        RequestApproved approved = approval("web-1");
+        provisioning.approved(approved);
+
+        // when
+        drive();
+
+        // then: the failed look left the row building; the next pass looked again
+        assertThat(builds.statusFailures).isZero();
+        assertThat(builds.polls).isEqualTo(1);
+        assertThat(inventory.find(approved.requestId()).orElseThrow().status()).isEqualTo(RowStatus.PROVISIONED);
+        assertThat(events.types()).containsExactly(StackPushed.class, BuildStarted.class, InstanceProvisioned.class);
+    }
+
+    @Test
+    void aLostProgressEventDoesNotStopTheRequest() {
+        // given
+        events.failOn = StackPushed.class;
+        RequestApproved approved = approval("web-1");
+
+        // when
+        provisioning.approved(approved);
+        drive();
+
+        // then
+        assertThat(inventory.find(approved.requestId()).orElseThrow().status()).isEqualTo(RowStatus.PROVISIONED);
+        assertThat(events.types()).containsExactly(BuildStarted.class, InstanceProvisioned.class);
+    }
+
+    @Test
+    void anOutcomeTheBrokerDidNotTakeIsPublishedOnALaterPassWithoutBuildingAgain() {
         // given
         events.failOn = InstanceProvisioned.class;
         RequestApproved approved = approval("web-1");
-        assertThatThrownBy(() -> provisioning.approved(approved)).isInstanceOf(IllegalStateException.class);
+        provisioning.approved(approved);
+        drive();
         InventoryRow recorded = inventory.find(approved.requestId()).orElseThrow();
 
         // when
         events.failOn = null;
-        provisioning.approved(approved);
+        drive();
 
         // then
         assertThat(recorded.status()).isEqualTo(RowStatus.PROVISIONED);
         assertThat(recorded.outcomePublishedAt()).isNull();
         assertThat(inventory.find(approved.requestId()).orElseThrow().outcomePublishedAt()).isNotNull();
-        assertThat(builds.awaits).isEqualTo(1);
+        assertThat(builds.polls).isEqualTo(1);
         assertThat(stacks.pushes).isEqualTo(1);
         assertThat(events.types()).containsExactly(StackPushed.class, BuildStarted.class, InstanceProvisioned.class);
     }
 
     @Test
-    void aRowLeftBuildingByACrashResumesItsBuildWithoutStartingAnother() {
-        // given
+    void aRestartResumesARowLeftBuildingWithoutPushingOrStartingAgain() {
+        // given: the row a crash left behind
         RequestApproved approved = approval("web-1");
         inventory.save(InventoryRow.approved(approved.requestId(), approved.request(), "alice", Fixtures.T0)
                 .pushed("commit-7", Fixtures.T0).building("build-7", Fixtures.T0));
 
-        // when
-        provisioning.approved(approved);
+        // when: a new instance starts on the same inventory, with no approval redelivered
+        drive(provisioning());
 
         // then
         assertThat(builds.starts).isZero();
-        assertThat(builds.lastAwaited).isEqualTo("build-7");
+        assertThat(builds.lastPolled).isEqualTo("build-7");
         assertThat(stacks.pushes).isZero();
         assertThat(events.types()).containsExactly(InstanceProvisioned.class);
         assertThat(inventory.find(approved.requestId()).orElseThrow().status()).isEqualTo(RowStatus.PROVISIONED);
+    }
+
+    @Test
+    void aRestartResumesARowLeftPushedByStartingItsBuild() {
+        // given
+        RequestApproved approved = approval("web-1");
+        inventory.save(InventoryRow.approved(approved.requestId(), approved.request(), "alice", Fixtures.T0)
+                .pushed("commit-7", Fixtures.T0));
+
+        // when
+        drive(provisioning());
+
+        // then
+        assertThat(stacks.pushes).isZero();
+        assertThat(builds.starts).isEqualTo(1);
+        assertThat(events.types()).containsExactly(BuildStarted.class, InstanceProvisioned.class);
     }
 
     @Test
@@ -173,13 +394,14 @@ class ProvisioningTest {
         // given
         RequestApproved approved = approval("web-1");
         inventory.save(InventoryRow.approved(approved.requestId(), approved.request(), "alice", Fixtures.T0)
-                .pushed("commit-7", Fixtures.T0).building("build-7", Fixtures.T0).failed("Error: x", Fixtures.T0));
+                .pushed("commit-7", Fixtures.T0).building("build-7", Fixtures.T0)
+                .failed("apply", "Error: x", Fixtures.T0));
 
         // when
-        provisioning.approved(approved);
+        drive(provisioning());
 
         // then
-        assertThat(builds.awaits).isZero();
+        assertThat(builds.polls).isZero();
         assertThat(stacks.reverts).containsExactly(approved.requestId() + "@commit-7");
         assertThat(events.types()).containsExactly(ProvisioningFailed.class);
     }
@@ -193,6 +415,7 @@ class ProvisioningTest {
 
         // when / then
         assertThatThrownBy(() -> provisioning.approved(hostile)).isInstanceOf(IllegalArgumentException.class);
+        drive();
         assertThat(inventory.all()).isEmpty();
         assertThat(events.published).isEmpty();
     }
@@ -202,6 +425,33 @@ class ProvisioningTest {
     }
 
     // ---- in-memory ports --------------------------------------------------------------------------
+
+    static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
 
     static final class MemoryInventory implements Inventory {
         final Map<String, InventoryRow> rows = new LinkedHashMap<>();
@@ -213,21 +463,33 @@ class ProvisioningTest {
         }
 
         @Override
-        public void save(InventoryRow row) {
+        public void saveAll(Collection<InventoryRow> changed) {
             saves++;
-            rows.put(row.requestId(), row);
+            changed.forEach(row -> rows.put(row.requestId(), row));
         }
 
         @Override
         public List<InventoryRow> all() {
             return List.copyOf(rows.values());
         }
+
+        @Override
+        public List<InventoryRow> unfinished() {
+            return rows.values().stream().filter(InventoryRow::unfinished).toList();
+        }
+
+        @Override
+        public int size() {
+            return rows.size();
+        }
     }
 
     static final class FakeStacks implements StackStore {
         final Map<String, Map<String, byte[]>> files = new LinkedHashMap<>();
         final List<String> reverts = new ArrayList<>();
+        final List<Integer> batchSizes = new ArrayList<>();
         int pushes;
+        int attempts;
         int failures;
 
         @Override
@@ -241,14 +503,20 @@ class ProvisioningTest {
         }
 
         @Override
-        public String pushStack(String requestId, Map<String, byte[]> stackFiles, String message) {
+        public Map<String, String> pushStacks(Map<String, Map<String, byte[]>> stacks, String message) {
+            attempts++;
             if (failures > 0) {
                 failures--;
                 throw new StackPushException("remote unreachable", null);
             }
             pushes++;
-            files.put(requestId, stackFiles);
-            return "commit-" + pushes;
+            batchSizes.add(stacks.size());
+            Map<String, String> commits = new LinkedHashMap<>();
+            stacks.forEach((requestId, stackFiles) -> {
+                files.put(requestId, stackFiles);
+                commits.put(requestId, "commit-" + pushes);
+            });
+            return commits;
         }
 
         @Override
@@ -258,11 +526,15 @@ class ProvisioningTest {
     }
 
     static final class FakeBuilds implements BuildSystem {
-        BuildOutcome outcome = new BuildOutcome.Succeeded(
+        BuildStatus outcome = new BuildStatus.Succeeded(
                 new InstanceOutputs("i-0123456789abcdef0", "web-1", "10.1.2.3", "eu-west-1a"));
+        int runningPolls;
+        int appearAfterStarts;
+        int statusFailures;
         int starts;
-        int awaits;
-        String lastAwaited;
+        int polls;
+        String lastPolled;
+        private final Deque<String> started = new ArrayDeque<>();
 
         @Override
         public String mode() {
@@ -275,15 +547,28 @@ class ProvisioningTest {
         }
 
         @Override
-        public String start(String requestId, String commitId) {
+        public Optional<String> start(String requestId, String commitId) {
             starts++;
-            return "build-" + starts;
+            if (appearAfterStarts > 0) {
+                appearAfterStarts--;
+                return Optional.empty();
+            }
+            started.push(requestId);
+            return Optional.of("build-" + started.size());
         }
 
         @Override
-        public BuildOutcome await(String requestId, String commitId, String buildId) {
-            awaits++;
-            lastAwaited = buildId;
+        public BuildStatus status(String requestId, String commitId, String buildId) {
+            if (statusFailures > 0) {
+                statusFailures--;
+                throw new IllegalStateException("build service unreachable");
+            }
+            polls++;
+            lastPolled = buildId;
+            if (runningPolls > 0) {
+                runningPolls--;
+                return BuildStatus.RUNNING;
+            }
             return outcome;
         }
     }

@@ -1,8 +1,11 @@
 package com.oneclick.provisioner.build;
 
+import java.util.Optional;
+
 /**
  * The port to whatever applies a pushed stack: the local Terraform CLI, or a CI build (CodeBuild)
- * that the push triggered.
+ * that the push triggered. Neither method waits for a build to end: the provisioner polls
+ * {@link #status}, so a build of any length never holds up a Kafka consumer.
  */
 public interface BuildSystem {
 
@@ -12,13 +15,20 @@ public interface BuildSystem {
     /** True when the build creates no real resource (the local module only simulates one). */
     boolean simulated();
 
-    /** Starts, or finds, the build of the stack at {@code commitId}; returns its ID. */
-    String start(String requestId, String commitId);
+    /**
+     * Starts, or finds, the build of the stack at {@code commitId} and returns its ID. Empty while the
+     * build cannot be seen yet (a CI build that the push triggers takes a moment to appear): the
+     * caller asks again later and decides when it has waited too long. Idempotent.
+     *
+     * @throws RuntimeException when the build service cannot be reached; the caller tries again later
+     */
+    Optional<String> start(String requestId, String commitId);
 
     /**
-     * Waits until the build ends. A build that ran and failed is a {@link BuildOutcome.Failed} with
-     * the tool's message; a build that could not be run or tracked (I/O, unreachable service)
-     * throws, so the caller can try again later.
+     * Where the build is now; returns quickly. A build that ran and failed is a
+     * {@link BuildStatus.Failed}; a build that could not be looked at (I/O, unreachable service) throws,
+     * so the caller can try again later. After a restart the provisioner asks about builds it
+     * started before: an implementation that lost track of one must pick it up again (re-run or re-find it).
      */
-    BuildOutcome await(String requestId, String commitId, String buildId);
+    BuildStatus status(String requestId, String commitId, String buildId);
 }

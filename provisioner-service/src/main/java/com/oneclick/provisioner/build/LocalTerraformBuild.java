@@ -20,8 +20,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -34,8 +41,14 @@ import java.util.regex.Pattern;
  * the module's local backend is initialised with the state path {@code <dataDir>/state/<id>/terraform.tfstate},
  * so one stack never touches another.
  * Every step's stdout and stderr stay in the build directory ({@code init.out}, {@code apply.err}, …).
+ *
+ * <p>Builds run on a pool of {@code parallelism} threads, so independent stacks apply side by side
+ * and {@link #start} / {@link #status} return at once. Every stack shares one plugin cache. The
+ * build ID names the request and the commit, so after a restart {@link #status} recognises a build
+ * it no longer tracks and runs it again: {@code terraform apply} on the same state converges to the
+ * same instance.
  */
-public final class LocalTerraformBuild implements BuildSystem {
+public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
 
     public static final String MODE = "local";
     static final int REASON_MAX = 2000;
@@ -48,18 +61,24 @@ public final class LocalTerraformBuild implements BuildSystem {
     private final String terraform;
     private final Path moduleDir;
     private final Duration timeout;
+    private final ExecutorService pool;
+    private final Map<String, Future<BuildStatus>> builds = new ConcurrentHashMap<>();
 
     /**
      * @throws IllegalStateException when the module directory or the terraform binary is missing
      */
     public LocalTerraformBuild(StackRepository repository, Path dataDir, String terraformBin, Path moduleDir,
-                               Duration timeout) {
+                               Duration timeout, int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("oneclick.build.parallelism must be at least 1");
+        }
         this.repository = repository;
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.moduleDir = checkModuleDir(moduleDir.toAbsolutePath().normalize());
         this.terraform = findExecutable(terraformBin);
         this.timeout = timeout;
-        log.info("Local build: {} on module {}", terraform, this.moduleDir);
+        this.pool = Executors.newFixedThreadPool(parallelism, daemonThreads());
+        log.info("Local build: {} on module {}, {} at a time", terraform, this.moduleDir, parallelism);
     }
 
     @Override
@@ -73,14 +92,52 @@ public final class LocalTerraformBuild implements BuildSystem {
     }
 
     @Override
-    public String start(String requestId, String commitId) {
+    public Optional<String> start(String requestId, String commitId) {
         checkId(requestId);
-        return "local-" + UUID.randomUUID();
+        String buildId = buildId(requestId, commitId);
+        builds.computeIfAbsent(buildId, id -> pool.submit(() -> apply(requestId, commitId, id)));
+        return Optional.of(buildId);
     }
 
     @Override
-    public BuildOutcome await(String requestId, String commitId, String buildId) {
+    public BuildStatus status(String requestId, String commitId, String buildId) {
         checkId(requestId);
+        if (!buildId(requestId, commitId).equals(buildId)) {
+            throw new IllegalArgumentException("build " + buildId + " is not the local build of this stack");
+        }
+        Future<BuildStatus> build = builds.computeIfAbsent(buildId,
+                id -> pool.submit(() -> apply(requestId, commitId, id)));
+        if (!build.isDone()) {
+            return BuildStatus.RUNNING;
+        }
+        builds.remove(buildId, build);
+        try {
+            return build.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("build " + buildId + " could not run", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Stops the pool; running Terraform processes are stopped with it. */
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+
+    /** {@code local-<request ID>-<12 characters of the commit>}: the same stack at the same commit, the same build. */
+    static String buildId(String requestId, String commitId) {
+        if (commitId == null || !commitId.matches("[0-9a-f]{40}")) {
+            throw new IllegalArgumentException("not a commit ID");
+        }
+        return "local-" + requestId + "-" + commitId.substring(0, 12);
+    }
+
+    private BuildStatus apply(String requestId, String commitId, String buildId) {
         Path buildDir = dataDir.resolve("builds").resolve(requestId);
         Path stateFile = dataDir.resolve("state").resolve(requestId).resolve("terraform.tfstate");
         Path pluginCache = dataDir.resolve("plugin-cache");
@@ -101,22 +158,22 @@ public final class LocalTerraformBuild implements BuildSystem {
             Run init = run(buildDir, "init", env, List.of("init", "-input=false", "-no-color", "-reconfigure",
                     "-backend-config=path=" + stateFile));
             if (!init.succeeded()) {
-                return new BuildOutcome.Failed(init.reason("terraform init"));
+                return new BuildStatus.Failed("init", init.reason("terraform init"));
             }
             Run apply = run(buildDir, "apply", env, List.of("apply", "-auto-approve", "-input=false", "-no-color",
                     "-var-file=" + varFile));
             if (!apply.succeeded()) {
-                return new BuildOutcome.Failed(apply.reason("terraform apply"));
+                return new BuildStatus.Failed("apply", apply.reason("terraform apply"));
             }
             Run output = run(buildDir, "output", env, List.of("output", "-json", "-no-color"));
             if (!output.succeeded()) {
-                return new BuildOutcome.Failed(output.reason("terraform output"));
+                return new BuildStatus.Failed("output", output.reason("terraform output"));
             }
             try {
-                return new BuildOutcome.Succeeded(parseOutputs(output.stdout()));
+                return new BuildStatus.Succeeded(parseOutputs(output.stdout()));
             } catch (IOException e) {
                 // the apply ran, but the module broke the output contract: a failed build, not a retry
-                return new BuildOutcome.Failed("terraform output does not fit the module contract: "
+                return new BuildStatus.Failed("output", "terraform output does not fit the module contract: "
                         + e.getMessage());
             }
         } catch (IOException e) {
@@ -253,6 +310,15 @@ public final class LocalTerraformBuild implements BuildSystem {
         }
         throw new IllegalStateException("The Terraform CLI '" + bin + "' was not found or is not executable. Install "
                 + "Terraform or set oneclick.build.terraform.bin (ONECLICK_TERRAFORM_BIN) to its path.");
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "terraform-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static void checkId(String requestId) {

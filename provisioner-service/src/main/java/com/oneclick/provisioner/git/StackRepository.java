@@ -5,8 +5,6 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.RebaseCommand;
 import org.eclipse.jgit.api.RebaseResult;
 import org.eclipse.jgit.api.ResetCommand;
-import org.eclipse.jgit.api.RevertCommand;
-import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.api.errors.TransportException;
@@ -34,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -109,14 +108,27 @@ public final class StackRepository implements StackStore {
     }
 
     @Override
-    public synchronized String pushStack(String requestId, Map<String, byte[]> files, String message) {
-        String stackPath = stackPath(requestId);
-        files.keySet().forEach(StackRepository::checkFileName);
+    public synchronized Map<String, String> pushStacks(Map<String, Map<String, byte[]>> stacks, String message) {
+        if (stacks.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Map<String, byte[]>> byPath = new LinkedHashMap<>();
+        stacks.forEach((requestId, files) -> {
+            files.keySet().forEach(StackRepository::checkFileName);
+            byPath.put(stackPath(requestId), files);
+        });
+        String what = byPath.size() == 1 ? "push " + byPath.keySet().iterator().next()
+                : "push of " + byPath.size() + " stacks";
         try (Git git = open()) {
-            return withRetries("push " + stackPath, git, () -> {
-                commitStack(git, stackPath, files, message);
-                return lastCommitTouching(git, stackPath)
-                        .orElseThrow(() -> new IllegalStateException("no commit holds " + stackPath));
+            return withRetries(what, git, () -> {
+                commitStacks(git, byPath, message);
+                Map<String, String> commits = new LinkedHashMap<>();
+                for (String requestId : stacks.keySet()) {
+                    String stackPath = stackPath(requestId);
+                    commits.put(requestId, lastCommitTouching(git, stackPath)
+                            .orElseThrow(() -> new IllegalStateException("no commit holds " + stackPath)));
+                }
+                return commits;
             });
         }
     }
@@ -127,7 +139,7 @@ public final class StackRepository implements StackStore {
         files.keySet().forEach(StackRepository::checkFileName);
         try (Git git = open()) {
             prepare(git);
-            commitStack(git, stackPath, files, message);
+            commitStacks(git, Map.of(stackPath, files), message);
             return lastCommitTouching(git, stackPath).orElseThrow();
         } catch (GitAPIException | IOException e) {
             throw new StackPushException("cannot commit " + stackPath + ": " + e.getMessage(), e);
@@ -142,7 +154,7 @@ public final class StackRepository implements StackStore {
             withRetries("revert " + stackPath, git, () -> {
                 if (holds(git, stackPath)) {
                     ensureObject(git, commit);
-                    String reverted = revert(git, stackPath, commit);
+                    String reverted = removeStack(git, stackPath, commit);
                     log.info("Reverted {} ({}) as {}", stackPath, commitId, reverted);
                 }
                 return null;
@@ -265,20 +277,26 @@ public final class StackRepository implements StackStore {
         }
     }
 
-    private void commitStack(Git git, String stackPath, Map<String, byte[]> files, String message)
+    /** Writes each stack's files and commits those that changed, all in one commit (none when nothing changed). */
+    private void commitStacks(Git git, Map<String, Map<String, byte[]>> stacksByPath, String message)
             throws GitAPIException, IOException {
-        Path dir = workDir.resolve(stackPath);
-        Files.createDirectories(dir);
-        for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            Files.write(dir.resolve(file.getKey()), file.getValue());
+        boolean changed = false;
+        for (Map.Entry<String, Map<String, byte[]>> stack : stacksByPath.entrySet()) {
+            String stackPath = stack.getKey();
+            Path dir = workDir.resolve(stackPath);
+            Files.createDirectories(dir);
+            for (Map.Entry<String, byte[]> file : stack.getValue().entrySet()) {
+                Files.write(dir.resolve(file.getKey()), file.getValue());
+            }
+            git.add().addFilepattern(stackPath).call();
+            changed |= git.status().addPath(stackPath).call().hasUncommittedChanges();
         }
-        git.add().addFilepattern(stackPath).call();
-        Status status = git.status().addPath(stackPath).call();
-        if (status.hasUncommittedChanges()) {
+        if (changed) {
             PersonIdent author = new PersonIdent(AUTHOR_NAME, AUTHOR_EMAIL);
             RevCommit commit = git.commit().setMessage(message).setAuthor(author).setCommitter(author)
                     .setSign(false).call();
-            log.info("Committed {} as {}", stackPath, commit.name());
+            log.info("Committed {} as {}", stacksByPath.size() == 1 ? stacksByPath.keySet().iterator().next()
+                    : stacksByPath.size() + " stacks", commit.name());
         }
     }
 
@@ -325,27 +343,20 @@ public final class StackRepository implements StackStore {
     }
 
     /**
-     * {@code git revert}; a root commit (the first stack pushed to an empty remote) cannot be
-     * reverted that way, so its stack is removed in a commit with the same message instead.
+     * Takes the stack out of the branch in a commit named like {@code git revert} would name it. The
+     * stack's directory is removed rather than the whole commit reverted, because one commit may
+     * have pushed several stacks and only this one failed.
      */
-    private String revert(Git git, String stackPath, ObjectId commit) throws GitAPIException, IOException {
+    private String removeStack(Git git, String stackPath, ObjectId commit) throws GitAPIException, IOException {
         RevCommit target;
         try (RevWalk walk = new RevWalk(git.getRepository())) {
             target = walk.parseCommit(commit);
         }
-        if (target.getParentCount() == 1) {
-            RevertCommand revert = git.revert().include(target);
-            RevCommit reverted = revert.call();
-            if (reverted == null || revert.getFailingResult() != null) {
-                throw new StackPushException("cannot revert " + target.name() + " for " + stackPath
-                        + (revert.getUnmergedPaths() == null ? "" : ": conflicts in " + revert.getUnmergedPaths()), null);
-            }
-            return reverted.name();
-        }
         git.rm().addFilepattern(stackPath).call();
         PersonIdent author = new PersonIdent(AUTHOR_NAME, AUTHOR_EMAIL);
         return git.commit().setAuthor(author).setCommitter(author).setSign(false)
-                .setMessage("Revert \"" + target.getShortMessage() + "\"\n\nThis reverts commit " + target.name() + ".\n")
+                .setMessage("Revert " + stackPath + "\n\nIts build failed. It was pushed in commit " + target.name()
+                        + " (\"" + target.getShortMessage() + "\").\n")
                 .call().name();
     }
 

@@ -12,17 +12,25 @@ public interface StackStore {
     String stackPath(String requestId);
 
     /**
-     * Commits the stack's files (only if they differ from what the branch holds) and pushes the
-     * branch. Idempotent: calling it again with the same files makes no new commit.
+     * Commits the given stacks (request ID → file name → content) in one commit, holding only those
+     * that differ from what the branch has, and pushes the branch once. Idempotent: calling it
+     * again with the same files makes no new commit.
      *
-     * @return the ID of the commit on the remote branch that last changed the stack
-     * @throws StackPushException when the remote refused the push or stayed unreachable
+     * @return for each request ID, the ID of the commit on the remote branch that last changed its stack
+     * @throws StackPushException when the remote refused the push or stayed unreachable; nothing is
+     *                            lost, the next call pushes what is committed
      */
-    String pushStack(String requestId, Map<String, byte[]> files, String message);
+    Map<String, String> pushStacks(Map<String, Map<String, byte[]>> stacks, String message);
+
+    /** One stack: {@link #pushStacks} with one entry. */
+    default String pushStack(String requestId, Map<String, byte[]> files, String message) {
+        return pushStacks(Map.of(requestId, files), message).get(requestId);
+    }
 
     /**
-     * Takes the stack back out of the branch by reverting {@code commitId}, and pushes. Idempotent:
-     * when the branch no longer holds the stack, only an unpushed revert is pushed.
+     * Takes the stack back out of the branch (it was pushed in {@code commitId}, possibly with other
+     * stacks, which stay) and pushes. Idempotent: when the branch no longer holds the stack, only an
+     * unpushed change is pushed.
      */
     void revertStack(String requestId, String commitId);
 }

@@ -36,12 +36,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The inventory as one CSV file ({@code <dir>/inventory.csv}, Apache Commons CSV), one row per
- * request, held in memory and rewritten whole on every change.
+ * The inventory as one CSV file ({@code <dir>/inventory.csv}, Apache Commons CSV), held in memory.
  *
- * <p>Crash safety: each write goes to a temporary file in the same directory, is forced to disk,
- * renamed over the old file atomically, and the directory is synced; a crash leaves the old file
- * or the new one, never a torn one. Leftover temporary files are removed on start.
+ * <p>The file is an append-only log of rows: a change appends the new version of each changed
+ * row (one write and one fsync per batch), and when a request ID appears more than once, its last
+ * row is the current one. So a change costs the same whatever the size of the inventory. The file
+ * is compacted to one row per request (what {@link #csv()} returns) on start and whenever the
+ * superseded rows outnumber the live ones.
+ *
+ * <p>Crash safety: a compaction writes a temporary file in the same directory, forces it to disk,
+ * renames it over the old file atomically and syncs the directory, so it leaves the old file or
+ * the new one. An append that a crash cut short leaves a torn last record; on start it is dropped
+ * (it was never acknowledged, as its fsync had not returned) and the file is compacted. Leftover
+ * temporary files are removed on start.
  *
  * <p>Spreadsheet safety: a value starting with {@code = + - @}, tab or CR would run as a formula
  * when the file is opened in a spreadsheet, so it is written with a leading apostrophe; a value
@@ -59,7 +66,7 @@ public final class CsvInventory implements Inventory {
     public static final List<String> COLUMNS = List.of("requestId", "status", "name", "requesterEmail", "region",
             "vpcId", "subnetId", "instanceType", "amiId", "keyName", "rootVolumeGiB", "securityGroupIds", "tags",
             "approvedBy", "commitId", "buildId", "instanceId", "instanceName", "privateIp", "availabilityZone",
-            "failureReason", "createdAt", "updatedAt", "outcomePublishedAt");
+            "failureReason", "failurePhase", "createdAt", "updatedAt", "outcomePublishedAt");
 
     /** First characters that make a spreadsheet treat a cell as a formula, plus the escape itself. */
     private static final String NEUTRALISE = "=+-@\t\r'";
@@ -78,9 +85,14 @@ public final class CsvInventory implements Inventory {
     };
     private static final Logger log = LoggerFactory.getLogger(CsvInventory.class);
 
+    /** Superseded rows tolerated in the file beyond the live ones before it is compacted. */
+    private static final int COMPACT_SLACK = 10_000;
+
     private final Path dir;
     private final Path file;
-    private Map<String, InventoryRow> rows;
+    private final Map<String, InventoryRow> rows = new LinkedHashMap<>();
+    private final Map<String, InventoryRow> unfinished = new LinkedHashMap<>();
+    private long recordsInFile;
 
     public CsvInventory(Path dir) {
         this.dir = dir.toAbsolutePath().normalize();
@@ -88,11 +100,25 @@ public final class CsvInventory implements Inventory {
         try {
             Files.createDirectories(this.dir);
             removeLeftoverTempFiles();
-            this.rows = Files.exists(file) ? parse(Files.readString(file, StandardCharsets.UTF_8)) : new LinkedHashMap<>();
+            if (Files.exists(file)) {
+                Loaded loaded = load(Files.readString(file, StandardCharsets.UTF_8));
+                loaded.rows().values().forEach(this::remember);
+                if (loaded.torn()) {
+                    log.warn("The inventory {} ended in a torn record (a write cut short); dropped it", file);
+                }
+                // a file written with other columns is rewritten before anything is appended to it
+                if (loaded.torn() || loaded.records() > rows.size() || !loaded.header().equals(COLUMNS)) {
+                    compact();
+                } else {
+                    recordsInFile = loaded.records();
+                }
+            } else {
+                compact();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the inventory " + file, e);
         }
-        log.info("Inventory {} loaded with {} row(s)", file, rows.size());
+        log.info("Inventory {} loaded with {} row(s), {} with work left", file, rows.size(), unfinished.size());
     }
 
     public Path file() {
@@ -105,19 +131,45 @@ public final class CsvInventory implements Inventory {
     }
 
     @Override
-    public synchronized void save(InventoryRow row) {
-        if (!RequestIds.isValid(row.requestId())) {
-            throw new IllegalArgumentException("not a request ID");
+    public synchronized void saveAll(Collection<InventoryRow> changed) {
+        if (changed.isEmpty()) {
+            return;
         }
-        Map<String, InventoryRow> next = new LinkedHashMap<>(rows);
-        next.put(row.requestId(), row);
-        write(render(next.values()));
-        rows = next;
+        for (InventoryRow row : changed) {
+            if (!RequestIds.isValid(row.requestId())) {
+                throw new IllegalArgumentException("not a request ID");
+            }
+        }
+        append(renderRecords(changed));
+        recordsInFile += changed.size();
+        changed.forEach(this::remember);
+        if (recordsInFile > 2L * rows.size() + COMPACT_SLACK) {
+            compact();
+        }
     }
 
     @Override
     public synchronized List<InventoryRow> all() {
         return List.copyOf(rows.values());
+    }
+
+    @Override
+    public synchronized List<InventoryRow> unfinished() {
+        return List.copyOf(unfinished.values());
+    }
+
+    @Override
+    public synchronized int size() {
+        return rows.size();
+    }
+
+    private void remember(InventoryRow row) {
+        rows.put(row.requestId(), row);
+        if (row.unfinished()) {
+            unfinished.put(row.requestId(), row);
+        } else {
+            unfinished.remove(row.requestId());
+        }
     }
 
     /** The inventory as CSV text, exactly as it is on disk. */
@@ -131,6 +183,15 @@ public final class CsvInventory implements Inventory {
         StringBuilder out = new StringBuilder();
         try (CSVPrinter printer = new CSVPrinter(out, WRITE_FORMAT)) {
             printer.printRecord(COLUMNS.stream().map(CsvInventory::neutralise).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.append(renderRecords(rows)).toString();
+    }
+
+    private static String renderRecords(Collection<InventoryRow> rows) {
+        StringBuilder out = new StringBuilder();
+        try (CSVPrinter printer = new CSVPrinter(out, WRITE_FORMAT)) {
             for (InventoryRow row : rows) {
                 printer.printRecord(Arrays.stream(cells(row)).map(CsvInventory::neutralise).toList());
             }
@@ -140,15 +201,56 @@ public final class CsvInventory implements Inventory {
         return out.toString();
     }
 
+    /** The rows of a file (the last record of a request ID wins), how many records it held, and whether it was torn. */
+    record Loaded(Map<String, InventoryRow> rows, long records, boolean torn, List<String> header) {
+    }
+
+    /**
+     * Reads the file; when it does not parse because its end is a record cut short, drops that
+     * record (trying the cut points from the end backwards) and says so.
+     */
+    static Loaded load(String text) throws IOException {
+        try {
+            if (!text.isEmpty() && !text.endsWith("\n")) {
+                throw new IOException("the file does not end with a complete record");
+            }
+            return parseRecords(text, false);
+        } catch (IOException | RuntimeException firstError) {
+            int end = text.length();
+            for (int tries = 0; tries < 64; tries++) {
+                int cut = text.lastIndexOf('\n', end - 1);
+                if (cut < 0) {
+                    break;
+                }
+                try {
+                    return parseRecords(text.substring(0, cut + 1), true);
+                } catch (IOException | RuntimeException ignored) {
+                    end = cut;
+                }
+            }
+            throw firstError instanceof IOException io ? io : new IOException(firstError.getMessage(), firstError);
+        }
+    }
+
     static Map<String, InventoryRow> parse(String text) throws IOException {
+        return parseRecords(text, false).rows();
+    }
+
+    private static Loaded parseRecords(String text, boolean torn) throws IOException {
         Map<String, InventoryRow> parsed = new LinkedHashMap<>();
+        long records = 0;
+        List<String> header;
         try (Reader reader = new StringReader(text); CSVParser parser = CSVParser.builder()
                 .setReader(reader).setFormat(READ_FORMAT).get()) {
-            List<String> header = parser.getHeaderNames().stream().map(CsvInventory::restore).toList();
+            header = parser.getHeaderNames().stream().map(CsvInventory::restore).toList();
             if (!header.containsAll(List.of("requestId", "status"))) {
                 throw new IOException("not an inventory file: the header lacks requestId/status");
             }
             for (CSVRecord record : parser) {
+                if (record.size() != header.size()) {
+                    throw new IOException("inventory record " + record.getRecordNumber() + " has " + record.size()
+                            + " cells, the header " + header.size());
+                }
                 Map<String, String> values = new LinkedHashMap<>();
                 for (int i = 0; i < header.size() && i < record.size(); i++) {
                     values.put(header.get(i), restore(record.get(i)));
@@ -161,9 +263,10 @@ public final class CsvInventory implements Inventory {
                             + e.getMessage(), e);
                 }
                 parsed.put(row.requestId(), row);
+                records++;
             }
         }
-        return parsed;
+        return new Loaded(parsed, records, torn, header);
     }
 
     /** The row's cells in {@link #COLUMNS} order; the request's fields sit flat between status and approvedBy. */
@@ -191,6 +294,7 @@ public final class CsvInventory implements Inventory {
                 row.privateIp(),
                 row.availabilityZone(),
                 row.failureReason(),
+                row.failurePhase(),
                 instant(row.createdAt()),
                 instant(row.updatedAt()),
                 instant(row.outcomePublishedAt())};
@@ -213,6 +317,7 @@ public final class CsvInventory implements Inventory {
                 v.get("privateIp"),
                 v.get("availabilityZone"),
                 v.get("failureReason"),
+                v.get("failurePhase"),
                 parseInstant(v.get("createdAt")),
                 parseInstant(v.get("updatedAt")),
                 parseInstant(v.get("outcomePublishedAt")));
@@ -275,7 +380,25 @@ public final class CsvInventory implements Inventory {
         return text == null || text.isEmpty() ? null : Instant.parse(text);
     }
 
-    // ---- crash-safe file replacement ----------------------------------------------------------
+    // ---- appends and crash-safe compaction ----------------------------------------------------
+
+    private void append(String records) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ByteBuffer buffer = ByteBuffer.wrap(records.getBytes(StandardCharsets.UTF_8));
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to the inventory " + file, e);
+        }
+    }
+
+    /** Rewrites the file with one row per request. */
+    private void compact() {
+        write(render(rows.values()));
+        recordsInFile = rows.size();
+    }
 
     private void write(String text) {
         Path temp = null;

@@ -28,6 +28,7 @@ public record InventoryRow(
         String privateIp,
         String availabilityZone,
         String failureReason,
+        String failurePhase,
         Instant createdAt,
         Instant updatedAt,
         Instant outcomePublishedAt) {
@@ -41,32 +42,38 @@ public record InventoryRow(
     /** The first row of a request: the request, who approved it, status APPROVED. */
     public static InventoryRow approved(String requestId, InstanceRequest request, String approvedBy, Instant now) {
         return new InventoryRow(requestId, RowStatus.APPROVED, request, approvedBy, null, null, null, null, null, null,
-                null, now, now, null);
+                null, null, now, now, null);
     }
 
     public InventoryRow pushed(String commit, Instant now) {
         return next(RowStatus.PUSHED, commit, buildId, instanceId, instanceName, privateIp, availabilityZone,
-                failureReason, now, outcomePublishedAt);
+                failureReason, failurePhase, now, outcomePublishedAt);
     }
 
     public InventoryRow building(String build, Instant now) {
         return next(RowStatus.BUILDING, commitId, build, instanceId, instanceName, privateIp, availabilityZone,
-                failureReason, now, outcomePublishedAt);
+                failureReason, failurePhase, now, outcomePublishedAt);
     }
 
     public InventoryRow provisioned(String instance, String instanceNameTag, String ip, String zone, Instant now) {
-        return next(RowStatus.PROVISIONED, commitId, buildId, instance, instanceNameTag, ip, zone, null, now,
+        return next(RowStatus.PROVISIONED, commitId, buildId, instance, instanceNameTag, ip, zone, null, null, now,
                 outcomePublishedAt);
     }
 
-    public InventoryRow failed(String reason, Instant now) {
+    /** The build (or the push) failed: {@code phase} is where, {@code reason} what the tool said. */
+    public InventoryRow failed(String phase, String reason, Instant now) {
         return next(RowStatus.FAILED, commitId, buildId, instanceId, instanceName, privateIp, availabilityZone, reason,
-                now, outcomePublishedAt);
+                phase, now, outcomePublishedAt);
+    }
+
+    /** True while the row has work left: not final, or its outcome not yet published. */
+    public boolean unfinished() {
+        return !status.isFinal() || outcomePublishedAt == null;
     }
 
     public InventoryRow outcomePublished(Instant now) {
         return next(status, commitId, buildId, instanceId, instanceName, privateIp, availabilityZone, failureReason,
-                now, now);
+                failurePhase, now, now);
     }
 
     /**
@@ -75,9 +82,10 @@ public record InventoryRow(
      */
     private InventoryRow next(RowStatus nextStatus, String nextCommitId, String nextBuildId, String nextInstanceId,
                               String nextInstanceName, String nextPrivateIp, String nextAvailabilityZone,
-                              String nextFailureReason, Instant now, Instant nextOutcomePublishedAt) {
+                              String nextFailureReason, String nextFailurePhase, Instant now,
+                              Instant nextOutcomePublishedAt) {
         return new InventoryRow(requestId, nextStatus, request, approvedBy, nextCommitId, nextBuildId, nextInstanceId,
-                nextInstanceName, nextPrivateIp, nextAvailabilityZone, nextFailureReason, createdAt, now,
-                nextOutcomePublishedAt);
+                nextInstanceName, nextPrivateIp, nextAvailabilityZone, nextFailureReason, nextFailurePhase, createdAt,
+                now, nextOutcomePublishedAt);
     }
 }

@@ -19,8 +19,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LocalTerraformBuildTest {
@@ -52,19 +54,19 @@ class LocalTerraformBuildTest {
         String commit2 = push(web2);
 
         // when
-        BuildOutcome first = build.await(web1.requestId(), commit1, build.start(web1.requestId(), commit1));
-        BuildOutcome again = build.await(web1.requestId(), commit1, build.start(web1.requestId(), commit1));
-        BuildOutcome other = build.await(web2.requestId(), commit2, build.start(web2.requestId(), commit2));
+        BuildStatus first = run(build, web1.requestId(), commit1);
+        BuildStatus again = run(build, web1.requestId(), commit1);
+        BuildStatus other = run(build, web2.requestId(), commit2);
 
         // then
-        assertThat(first).isInstanceOf(BuildOutcome.Succeeded.class);
-        InstanceOutputs out = ((BuildOutcome.Succeeded) first).outputs();
+        assertThat(first).isInstanceOf(BuildStatus.Succeeded.class);
+        InstanceOutputs out = ((BuildStatus.Succeeded) first).outputs();
         assertThat(out.instanceId()).matches("^i-[0-9a-f]{17}$");
         assertThat(out.instanceName()).isEqualTo("web-1");
         assertThat(out.privateIp()).matches("^10\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$");
         assertThat(out.availabilityZone()).matches("^eu-west-1[a-c]$");
         assertThat(again).isEqualTo(first);
-        assertThat(((BuildOutcome.Succeeded) other).outputs().instanceId()).isNotEqualTo(out.instanceId());
+        assertThat(((BuildStatus.Succeeded) other).outputs().instanceId()).isNotEqualTo(out.instanceId());
         assertThat(dataDir.resolve("state").resolve(web1.requestId()).resolve("terraform.tfstate")).exists();
         Path buildDir = dataDir.resolve("builds").resolve(web1.requestId());
         assertThat(buildDir.resolve(TfvarsWriter.FILE_NAME)).exists();
@@ -77,6 +79,27 @@ class LocalTerraformBuildTest {
     }
 
     @Test
+    void aBuildAskedAboutAfterARestartRunsAgainAndGivesTheSameInstance() {
+        // given: a build that finished before the service restarted
+        InventoryRow row = Fixtures.row("web-1");
+        String commit = push(row);
+        BuildStatus before = run(build(LOCAL_MODULE), row.requestId(), commit);
+        String buildId = LocalTerraformBuild.buildId(row.requestId(), commit);
+
+        // when: a new instance of the build system is asked about it
+        LocalTerraformBuild restarted = build(LOCAL_MODULE);
+        AtomicReference<BuildStatus> after = new AtomicReference<>();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            after.set(restarted.status(row.requestId(), commit, buildId));
+            return !(after.get() instanceof BuildStatus.Running);
+        });
+
+        // then
+        assertThat(before).isInstanceOf(BuildStatus.Succeeded.class);
+        assertThat(after.get()).isEqualTo(before);
+    }
+
+    @Test
     void theBuildUsesTheCommitNotTheWorkingTree() throws IOException {
         // given: the working tree was changed after the commit
         LocalTerraformBuild build = build(LOCAL_MODULE);
@@ -86,10 +109,10 @@ class LocalTerraformBuildTest {
                 new TfvarsWriter().tfvars(Fixtures.row("from-working-tree")));
 
         // when
-        BuildOutcome outcome = build.await(row.requestId(), commit, build.start(row.requestId(), commit));
+        BuildStatus outcome = run(build, row.requestId(), commit);
 
         // then
-        assertThat(((BuildOutcome.Succeeded) outcome).outputs().instanceName()).isEqualTo("from-commit");
+        assertThat(((BuildStatus.Succeeded) outcome).outputs().instanceName()).isEqualTo("from-commit");
     }
 
     @Test
@@ -100,11 +123,11 @@ class LocalTerraformBuildTest {
         String commit = push(row);
 
         // when
-        BuildOutcome outcome = build.await(row.requestId(), commit, build.start(row.requestId(), commit));
+        BuildStatus outcome = run(build, row.requestId(), commit);
 
         // then
-        assertThat(outcome).isInstanceOf(BuildOutcome.Failed.class);
-        String reason = ((BuildOutcome.Failed) outcome).reason();
+        assertThat(outcome).isInstanceOf(BuildStatus.Failed.class);
+        String reason = ((BuildStatus.Failed) outcome).reason();
         assertThat(reason).startsWith("Error: ")
                 .contains("Simulated failure: no capacity for t3.micro in eu-west-1.")
                 .doesNotContain("\u001B[")
@@ -119,11 +142,11 @@ class LocalTerraformBuildTest {
         String commit = push(row);
 
         // when
-        BuildOutcome outcome = build.await(row.requestId(), commit, build.start(row.requestId(), commit));
+        BuildStatus outcome = run(build, row.requestId(), commit);
 
         // then
-        assertThat(outcome).isInstanceOf(BuildOutcome.Failed.class);
-        assertThat(((BuildOutcome.Failed) outcome).reason()).contains("module contract").contains("instance_id");
+        assertThat(outcome).isInstanceOf(BuildStatus.Failed.class);
+        assertThat(((BuildStatus.Failed) outcome).reason()).contains("module contract").contains("instance_id");
     }
 
     @Test
@@ -137,11 +160,11 @@ class LocalTerraformBuildTest {
         String commit = push(row);
 
         // when
-        BuildOutcome outcome = build.await(row.requestId(), commit, build.start(row.requestId(), commit));
+        BuildStatus outcome = run(build, row.requestId(), commit);
 
         // then
-        assertThat(outcome).isInstanceOf(BuildOutcome.Failed.class);
-        assertThat(((BuildOutcome.Failed) outcome).reason()).startsWith("Error: Invalid value for variable")
+        assertThat(outcome).isInstanceOf(BuildStatus.Failed.class);
+        assertThat(((BuildStatus.Failed) outcome).reason()).startsWith("Error: Invalid value for variable")
                 .contains("root_volume_gib must be a whole number between 8 and 2048.");
     }
 
@@ -152,7 +175,7 @@ class LocalTerraformBuildTest {
                 .hasMessageContaining("module directory")
                 .hasMessageContaining("ONECLICK_TERRAFORM_MODULE");
         assertThatThrownBy(() -> new LocalTerraformBuild(repository, dataDir, "no-such-terraform-binary",
-                LOCAL_MODULE, Duration.ofMinutes(1)))
+                LOCAL_MODULE, Duration.ofMinutes(1), 1))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no-such-terraform-binary")
                 .hasMessageContaining("ONECLICK_TERRAFORM_BIN");
@@ -188,7 +211,18 @@ class LocalTerraformBuildTest {
     }
 
     private LocalTerraformBuild build(Path module) {
-        return new LocalTerraformBuild(repository, dataDir, "terraform", module, Duration.ofMinutes(2));
+        return new LocalTerraformBuild(repository, dataDir, "terraform", module, Duration.ofMinutes(2), 2);
+    }
+
+    /** Starts the build and asks for its status until it ended, as the provisioning driver does. */
+    private static BuildStatus run(LocalTerraformBuild build, String requestId, String commitId) {
+        String buildId = build.start(requestId, commitId).orElseThrow();
+        AtomicReference<BuildStatus> status = new AtomicReference<>();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            status.set(build.status(requestId, commitId, buildId));
+            return !(status.get() instanceof BuildStatus.Running);
+        });
+        return status.get();
     }
 
     private String push(InventoryRow row) {

@@ -127,7 +127,7 @@ class StackRepositoryTest {
             String tip = repo.resolve("refs/heads/main").name();
             assertThat(read(repo, tip, "stacks/" + failed + "/" + FILE)).isNull();
             assertThat(read(repo, tip, "stacks/" + kept + "/" + FILE)).isEqualTo("{\"stack\":\"kept\"}");
-            assertThat(commit(repo, tip).getShortMessage()).isEqualTo("Revert \"Provision " + failed + "\"");
+            assertThat(commit(repo, tip).getShortMessage()).isEqualTo("Revert stacks/" + failed);
         }
         assertThat(remoteLog()).hasSize(3);
     }
@@ -180,7 +180,7 @@ class StackRepositoryTest {
             Repository repo = remote.getRepository();
             String tip = repo.resolve("refs/heads/main").name();
             assertThat(read(repo, tip, "stacks/" + id + "/" + FILE)).isNull();
-            assertThat(commit(repo, tip).getShortMessage()).isEqualTo("Revert \"Provision " + id + "\"");
+            assertThat(commit(repo, tip).getShortMessage()).isEqualTo("Revert stacks/" + id);
         }
     }
 

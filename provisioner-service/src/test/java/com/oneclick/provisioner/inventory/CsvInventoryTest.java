@@ -14,6 +14,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +38,13 @@ class CsvInventoryTest {
     private static final String PINNED = """
             "requestId","status","name","requesterEmail","region","vpcId","subnetId","instanceType","amiId",\
             "keyName","rootVolumeGiB","securityGroupIds","tags","approvedBy","commitId","buildId","instanceId",\
-            "instanceName","privateIp","availabilityZone","failureReason","createdAt","updatedAt",\
+            "instanceName","privateIp","availabilityZone","failureReason","failurePhase","createdAt","updatedAt",\
             "outcomePublishedAt"
             "0b8f5a3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b","PROVISIONED","web-1","dev@example.com","eu-west-1",\
             "vpc-0a1b2c3d","subnet-0a1b2c3d","t3.micro","ami-0a1b2c3d4e5f67890","my-key","20",\
             "sg-0a1b2c3d sg-11112222","{""team"":""platform"",""cost-center"":""42""}","'=alice",\
             "0123456789abcdef0123456789abcdef01234567","local-1","i-0123456789abcdef0","web-1","10.1.2.3",\
-            "eu-west-1a",,"2025-01-02T03:04:05.123456Z","2025-01-02T03:04:09.123456Z",\
+            "eu-west-1a",,,"2025-01-02T03:04:05.123456Z","2025-01-02T03:04:09.123456Z",\
             "2025-01-02T03:04:09.123456Z"
             """;
 
@@ -121,6 +122,83 @@ class CsvInventoryTest {
     }
 
     @Test
+    void aChangeAppendsTheRowsNewVersionAndAReloadKeepsTheLastOneAndCompacts() throws IOException {
+        // given
+        CsvInventory inventory = new CsvInventory(dir);
+        InventoryRow approved = Fixtures.row("web-1");
+        InventoryRow other = Fixtures.row("web-2");
+        inventory.saveAll(List.of(approved, other));
+        long linesBefore = Files.readAllLines(inventory.file()).size();
+
+        // when
+        InventoryRow pushed = approved.pushed("0123456789abcdef0123456789abcdef01234567", Fixtures.T0.plusSeconds(1));
+        inventory.save(pushed);
+        long linesAfter = Files.readAllLines(inventory.file()).size();
+        CsvInventory reloaded = new CsvInventory(dir);
+
+        // then
+        assertThat(linesAfter).isEqualTo(linesBefore + 1);
+        assertThat(reloaded.all()).containsExactly(pushed, other);
+        assertThat(Files.readAllLines(reloaded.file())).hasSize(3);
+        assertThat(Files.readString(reloaded.file(), StandardCharsets.UTF_8)).isEqualTo(reloaded.csv());
+    }
+
+    @Test
+    void aRecordTornByACrashIsDroppedAndTheRowsBeforeItAreKept() throws IOException {
+        // given: a complete file, then an append cut short in the middle of a quoted cell
+        CsvInventory inventory = new CsvInventory(dir);
+        InventoryRow kept = Fixtures.row("web-1").failed("apply", "Error: boom\nsecond line", Fixtures.T0);
+        inventory.save(kept);
+        String whole = CsvInventory.render(List.of(Fixtures.row("web-2")));
+        String torn = whole.substring(whole.indexOf('\n') + 1, whole.indexOf('\n') + 60);
+        Files.writeString(inventory.file(), torn, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+        // when
+        CsvInventory reloaded = new CsvInventory(dir);
+
+        // then
+        assertThat(reloaded.all()).containsExactly(kept);
+        assertThat(Files.readString(reloaded.file(), StandardCharsets.UTF_8)).isEqualTo(reloaded.csv());
+    }
+
+    @Test
+    void aFileWrittenWithoutTheFailurePhaseColumnLoadsAndIsRewrittenBeforeAnAppend() throws IOException {
+        // given: the layout before failurePhase existed
+        InventoryRow row = Fixtures.row("web-1");
+        String current = CsvInventory.render(List.of(row));
+        String old = current.replace("\"failurePhase\",", "").replaceFirst(",,,\"", ",,\"");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(CsvInventory.FILE_NAME), old, StandardCharsets.UTF_8);
+
+        // when
+        CsvInventory inventory = new CsvInventory(dir);
+        InventoryRow next = row.pushed("0123456789abcdef0123456789abcdef01234567", Fixtures.T0.plusSeconds(1));
+        inventory.save(next);
+
+        // then
+        assertThat(old).doesNotContain("failurePhase");
+        assertThat(new CsvInventory(dir).all()).containsExactly(next);
+        assertThat(Files.readAllLines(inventory.file()).get(0)).contains("\"failurePhase\"");
+    }
+
+    @Test
+    void onlyRowsWithWorkLeftAreUnfinished() {
+        // given
+        CsvInventory inventory = new CsvInventory(dir);
+        InventoryRow waiting = Fixtures.row("waiting");
+        InventoryRow done = Fixtures.row("done").failed("apply", "Error", Fixtures.T0).outcomePublished(Fixtures.T0);
+        InventoryRow unpublished = Fixtures.row("unpublished").failed("apply", "Error", Fixtures.T0);
+
+        // when
+        inventory.saveAll(List.of(waiting, done, unpublished));
+
+        // then
+        assertThat(inventory.unfinished()).containsExactly(waiting, unpublished);
+        assertThat(new CsvInventory(dir).unfinished()).containsExactly(waiting, unpublished);
+        assertThat(inventory.size()).isEqualTo(3);
+    }
+
+    @Test
     void everyStepOfARowIsReloadedAsWritten() {
         // given
         CsvInventory inventory = new CsvInventory(dir);
@@ -129,7 +207,7 @@ class CsvInventoryTest {
                 .building("local-1", Fixtures.T0.plusSeconds(1))
                 .provisioned("i-0123456789abcdef0", "web-1", "10.1.2.3", "eu-west-1a", Fixtures.T0.plusSeconds(2))
                 .outcomePublished(Fixtures.T0.plusSeconds(3));
-        InventoryRow other = Fixtures.row("web-2").failed("Error: boom\n\nmore", Fixtures.T0.plusSeconds(4));
+        InventoryRow other = Fixtures.row("web-2").failed("apply", "Error: boom\n\nmore", Fixtures.T0.plusSeconds(4));
 
         // when
         inventory.save(approved);
@@ -149,7 +227,7 @@ class CsvInventoryTest {
     void nullAndEmptyStayApart() {
         // given
         CsvInventory inventory = new CsvInventory(dir);
-        InventoryRow row = Fixtures.row("web-1").failed("", Fixtures.T0);
+        InventoryRow row = Fixtures.row("web-1").failed("", "", Fixtures.T0);
 
         // when
         inventory.save(row);
@@ -197,7 +275,7 @@ class CsvInventoryTest {
         InstanceRequest request = new InstanceRequest(hostile, base.requesterEmail(), base.region(), base.vpcId(),
                 base.subnetId(), base.instanceType(), base.amiId(), hostile, base.rootVolumeGiB(),
                 base.securityGroupIds(), tags);
-        return InventoryRow.approved(RequestIds.newId(), request, hostile, Fixtures.T0).failed(hostile, Fixtures.T0);
+        return InventoryRow.approved(RequestIds.newId(), request, hostile, Fixtures.T0).failed(hostile, hostile, Fixtures.T0);
     }
 
     private static List<String> rawCells(String text) throws IOException {

@@ -32,15 +32,15 @@ class InventoryRowTest {
 
         // then
         assertThat(approved).isEqualTo(new InventoryRow(ID, RowStatus.APPROVED, REQUEST, "alice", null, null, null,
-                null, null, null, null, Fixtures.T0, Fixtures.T0, null));
+                null, null, null, null, null, Fixtures.T0, Fixtures.T0, null));
         assertThat(pushed).isEqualTo(new InventoryRow(ID, RowStatus.PUSHED, REQUEST, "alice", "commit-1", null, null,
-                null, null, null, null, Fixtures.T0, T1, null));
+                null, null, null, null, null, Fixtures.T0, T1, null));
         assertThat(building).isEqualTo(new InventoryRow(ID, RowStatus.BUILDING, REQUEST, "alice", "commit-1",
-                "build-1", null, null, null, null, null, Fixtures.T0, T2, null));
+                "build-1", null, null, null, null, null, null, Fixtures.T0, T2, null));
         assertThat(provisioned).isEqualTo(new InventoryRow(ID, RowStatus.PROVISIONED, REQUEST, "alice", "commit-1",
-                "build-1", "i-1", "web-1", "10.1.2.3", "eu-west-1a", null, Fixtures.T0, T3, null));
+                "build-1", "i-1", "web-1", "10.1.2.3", "eu-west-1a", null, null, Fixtures.T0, T3, null));
         assertThat(published).isEqualTo(new InventoryRow(ID, RowStatus.PROVISIONED, REQUEST, "alice", "commit-1",
-                "build-1", "i-1", "web-1", "10.1.2.3", "eu-west-1a", null, Fixtures.T0, T4, T4));
+                "build-1", "i-1", "web-1", "10.1.2.3", "eu-west-1a", null, null, Fixtures.T0, T4, T4));
     }
 
     @Test
@@ -50,14 +50,14 @@ class InventoryRowTest {
                 .building("build-1", T2);
 
         // when
-        InventoryRow failed = building.failed("Error: boom", T3);
+        InventoryRow failed = building.failed("apply", "Error: boom", T3);
         InventoryRow published = failed.outcomePublished(T4);
 
         // then
         assertThat(failed).isEqualTo(new InventoryRow(ID, RowStatus.FAILED, REQUEST, "alice", "commit-1", "build-1",
-                null, null, null, null, "Error: boom", Fixtures.T0, T3, null));
+                null, null, null, null, "Error: boom", "apply", Fixtures.T0, T3, null));
         assertThat(published).isEqualTo(new InventoryRow(ID, RowStatus.FAILED, REQUEST, "alice", "commit-1",
-                "build-1", null, null, null, null, "Error: boom", Fixtures.T0, T4, T4));
+                "build-1", null, null, null, null, "Error: boom", "apply", Fixtures.T0, T4, T4));
     }
 
     @Test
