@@ -24,6 +24,15 @@ locals {
 }
 
 resource "terraform_data" "instance" {
+  # The local module can fail on purpose, to show (and test) a failed build: a request tagged
+  # oneclick-simulate = "apply-error" fails its apply with this module's error.
+  lifecycle {
+    precondition {
+      condition     = lookup(var.tags, "oneclick-simulate", "") != "apply-error"
+      error_message = "Simulated apply failure: the request is tagged oneclick-simulate = apply-error."
+    }
+  }
+
   input = {
     simulated          = true
     instance_id        = "i-${substr(local.seed, 0, 17)}"

@@ -8,6 +8,7 @@ import com.oneclick.provisioner.git.StackRepository;
 import com.oneclick.provisioner.inventory.CsvInventory;
 import com.oneclick.provisioner.stack.TfvarsWriter;
 import com.oneclick.spring.EventPublisher;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -70,7 +71,28 @@ public class ProvisionerApplication {
                               BuildSystem builds, EventSink events, Clock clock, ProvisionerProperties properties) {
         ProvisionerProperties.Driver driver = properties.provisioning();
         return new Provisioning(inventory, writer, repository, builds, events, clock, new Provisioning.Settings(
-                driver.maxBatch(), driver.pushGiveUpAfter(), properties.build().appearTimeout(), driver.idle()));
+                driver.maxBatch(), driver.pushGiveUpAfter(), properties.build().appearTimeout(), driver.idle()),
+                haltAt(properties.fault().haltAt()));
+    }
+
+    /** The fault tests' kill switch: stops the process dead at the named checkpoint. */
+    private static Checkpoint haltAt(String point) {
+        if (point == null || point.isBlank()) {
+            return Checkpoint.NONE;
+        }
+        if (!point.equals(Checkpoint.PUSHED) && !point.equals(Checkpoint.BUILT)) {
+            throw new IllegalStateException("oneclick.fault.halt-at (ONECLICK_FAULT_HALT_AT) '" + point
+                    + "' is not a checkpoint; use '" + Checkpoint.PUSHED + "' or '" + Checkpoint.BUILT + "'");
+        }
+        LoggerFactory.getLogger(ProvisionerApplication.class).warn("Fault injection on: the process halts at "
+                + "checkpoint '{}'", point);
+        return reached -> {
+            if (reached.equals(point)) {
+                LoggerFactory.getLogger(ProvisionerApplication.class).error("Halting at checkpoint '{}' "
+                        + "(oneclick.fault.halt-at)", reached);
+                Runtime.getRuntime().halt(137);
+            }
+        };
     }
 
     private static Path dataDir(ProvisionerProperties properties) {

@@ -15,7 +15,8 @@ public record ProvisionerProperties(
         @DefaultValue(".oneclick/provisioner") Path dataDir,
         @DefaultValue Git git,
         @DefaultValue Build build,
-        @DefaultValue Driver provisioning) {
+        @DefaultValue Driver provisioning,
+        @DefaultValue Fault fault) {
 
     /**
      * The infrastructure repository. {@code token} is a secret: it never appears in
@@ -68,5 +69,12 @@ public record ProvisionerProperties(
             @DefaultValue("100") int maxBatch,
             @DefaultValue("30m") Duration pushGiveUpAfter,
             @DefaultValue("100ms") Duration idle) {
+    }
+
+    /**
+     * For fault tests only: {@code haltAt} names a {@link Checkpoint} at which the process stops dead
+     * (as if killed), once. Empty, the default, does nothing.
+     */
+    public record Fault(@DefaultValue("") String haltAt) {
     }
 }

@@ -88,6 +88,7 @@ public final class Provisioning implements AutoCloseable {
     private final EventSink events;
     private final Clock clock;
     private final Settings settings;
+    private final Checkpoint checkpoint;
 
     private final ReentrantLock wakeLock = new ReentrantLock();
     private final Condition work = wakeLock.newCondition();
@@ -99,6 +100,11 @@ public final class Provisioning implements AutoCloseable {
 
     public Provisioning(Inventory inventory, StackWriter stackWriter, StackStore stacks, BuildSystem builds,
                         EventSink events, Clock clock, Settings settings) {
+        this(inventory, stackWriter, stacks, builds, events, clock, settings, Checkpoint.NONE);
+    }
+
+    public Provisioning(Inventory inventory, StackWriter stackWriter, StackStore stacks, BuildSystem builds,
+                        EventSink events, Clock clock, Settings settings, Checkpoint checkpoint) {
         this.inventory = inventory;
         this.stackWriter = stackWriter;
         this.stacks = stacks;
@@ -106,6 +112,7 @@ public final class Provisioning implements AutoCloseable {
         this.events = events;
         this.clock = clock;
         this.settings = settings;
+        this.checkpoint = checkpoint;
     }
 
     // ---- the consumer side ---------------------------------------------------------------------
@@ -226,6 +233,7 @@ public final class Provisioning implements AutoCloseable {
         } catch (StackPushException e) {
             return pushFailed(batch, e);
         }
+        checkpoint.reached(Checkpoint.PUSHED);
         pushFailures = 0;
         nextPushAttempt = Instant.MIN;
         List<InventoryRow> pushed = new ArrayList<>();
@@ -297,6 +305,9 @@ public final class Provisioning implements AutoCloseable {
             } catch (RuntimeException e) {
                 problem(row, "looking at build " + row.buildId(), e);
                 continue;
+            }
+            if (!(status instanceof BuildStatus.Running)) {
+                checkpoint.reached(Checkpoint.BUILT);
             }
             if (status instanceof BuildStatus.Succeeded succeeded) {
                 InstanceOutputs out = succeeded.outputs();

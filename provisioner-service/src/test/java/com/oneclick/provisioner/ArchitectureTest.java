@@ -31,7 +31,7 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("com.oneclick.provisioner");
 
-    private static final Class<?>[] CORE = {Provisioning.class, Provisioning.Settings.class, Inventory.class,
+    private static final Class<?>[] CORE = {Provisioning.class, Provisioning.Settings.class, Checkpoint.class, Inventory.class,
             InventoryRow.class, RowStatus.class, StackWriter.class, StackStore.class, StackPushException.class,
             BuildSystem.class, BuildStatus.class, BuildStatus.Running.class, BuildStatus.Succeeded.class,
             BuildStatus.Failed.class, InstanceOutputs.class, EventSink.class};

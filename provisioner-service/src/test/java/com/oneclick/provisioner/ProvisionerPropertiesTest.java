@@ -18,7 +18,8 @@ class ProvisionerPropertiesTest {
                 new ProvisionerProperties.Build("local", Duration.ofMinutes(10),
                         new ProvisionerProperties.Terraform("terraform", Path.of("terraform/local"), Duration.ofMinutes(10),
                                 2)),
-                new ProvisionerProperties.Driver(100, Duration.ofMinutes(30), Duration.ofMillis(100)));
+                new ProvisionerProperties.Driver(100, Duration.ofMinutes(30), Duration.ofMillis(100)),
+                new ProvisionerProperties.Fault(""));
 
         // when
         String text = properties.toString();

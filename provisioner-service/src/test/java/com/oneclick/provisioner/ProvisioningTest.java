@@ -390,6 +390,55 @@ class ProvisioningTest {
     }
 
     @Test
+    void aCrashBetweenPushAndRecordIsResumedByPushingTheSameStacksAgain() {
+        // given: the process dies right after the push, before the rows say so
+        RequestApproved approved = approval("web-1");
+        Provisioning crashing = new Provisioning(inventory, new TfvarsWriter(), stacks, builds, events, clock,
+                SETTINGS, point -> {
+                    if (point.equals(Checkpoint.PUSHED)) {
+                        throw new IllegalStateException("killed at " + point);
+                    }
+                });
+        crashing.approved(approved);
+        assertThatThrownBy(crashing::advance).hasMessage("killed at pushed");
+        RowStatus afterCrash = inventory.find(approved.requestId()).orElseThrow().status();
+
+        // when: the restarted service resumes
+        drive(provisioning());
+
+        // then: the same files are pushed again (the real repository makes no second commit for them)
+        assertThat(afterCrash).isEqualTo(RowStatus.APPROVED);
+        assertThat(stacks.attempts).isEqualTo(2);
+        assertThat(inventory.find(approved.requestId()).orElseThrow().status()).isEqualTo(RowStatus.PROVISIONED);
+        assertThat(events.types()).containsExactly(StackPushed.class, BuildStarted.class, InstanceProvisioned.class);
+    }
+
+    @Test
+    void aCrashBetweenBuildAndRecordIsResumedByAskingTheBuildAgain() {
+        // given: the build ended, the process dies before the row says so
+        RequestApproved approved = approval("web-1");
+        Provisioning crashing = new Provisioning(inventory, new TfvarsWriter(), stacks, builds, events, clock,
+                SETTINGS, point -> {
+                    if (point.equals(Checkpoint.BUILT)) {
+                        throw new IllegalStateException("killed at " + point);
+                    }
+                });
+        crashing.approved(approved);
+        assertThatThrownBy(() -> drive(crashing)).hasMessage("killed at built");
+        RowStatus afterCrash = inventory.find(approved.requestId()).orElseThrow().status();
+
+        // when
+        drive(provisioning());
+
+        // then
+        assertThat(afterCrash).isEqualTo(RowStatus.BUILDING);
+        assertThat(builds.starts).isEqualTo(1);
+        assertThat(builds.polls).isEqualTo(2);
+        assertThat(inventory.find(approved.requestId()).orElseThrow().status()).isEqualTo(RowStatus.PROVISIONED);
+        assertThat(events.types()).containsExactly(StackPushed.class, BuildStarted.class, InstanceProvisioned.class);
+    }
+
+    @Test
     void aFailureWhoseOutcomeWasNotPublishedIsRevertedAgainAndPublished() {
         // given
         RequestApproved approved = approval("web-1");

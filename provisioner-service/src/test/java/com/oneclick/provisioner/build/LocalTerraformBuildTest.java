@@ -116,6 +116,29 @@ class LocalTerraformBuildTest {
     }
 
     @Test
+    void theLocalModuleFailsTheApplyOfARequestTaggedToSimulateAFailure() {
+        // given
+        LocalTerraformBuild build = build(LOCAL_MODULE);
+        InstanceRequest base = Fixtures.request("doomed");
+        Map<String, String> tags = new java.util.LinkedHashMap<>(base.tags());
+        tags.put("oneclick-simulate", "apply-error");
+        InstanceRequest request = new InstanceRequest(base.name(), base.requesterEmail(), base.region(), base.vpcId(),
+                base.subnetId(), base.instanceType(), base.amiId(), base.keyName(), base.rootVolumeGiB(),
+                base.securityGroupIds(), tags);
+        InventoryRow row = InventoryRow.approved(RequestIds.newId(), request, "alice", Fixtures.T0);
+        String commit = push(row);
+
+        // when
+        BuildStatus outcome = run(build, row.requestId(), commit);
+
+        // then
+        assertThat(outcome).isInstanceOfSatisfying(BuildStatus.Failed.class, failed -> {
+            assertThat(failed.phase()).isEqualTo("apply");
+            assertThat(failed.reason()).startsWith("Error: ").contains("Simulated apply failure");
+        });
+    }
+
+    @Test
     void aFailingApplyReportsTerraformsMessage() throws Exception {
         // given
         LocalTerraformBuild build = build(Path.of(getClass().getResource("/terraform/failing").toURI()));
