@@ -2,27 +2,36 @@ package com.oneclick.provisioner.git;
 
 import com.oneclick.model.RequestIds;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.RebaseCommand;
-import org.eclipse.jgit.api.RebaseResult;
-import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,26 +40,35 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The infrastructure repository through JGit: a working clone in {@code workDir} of the configured
- * remote (a path or an HTTPS URL), one directory per stack under {@code stacks/}.
+ * The infrastructure repository through JGit: a local repository in {@code workDir} (bare; an
+ * older non-bare clone there is used as it is) that mirrors the configured remote (a path or an
+ * HTTPS URL), one directory per stack under {@code stacks/}.
+ *
+ * <p>Commits are made at the object level: the branch tip's tree is read into an in-memory index,
+ * the stacks' files are written as blobs, and a new tree and commit are written from it. No working
+ * tree is checked out, reset or scanned, so a commit costs the same whether the repository holds
+ * ten stacks or a hundred thousand (but for rewriting the {@code stacks} tree object itself).
  *
  * <p>Pushing: commit locally, push the branch, check every {@link RemoteRefUpdate.Status} (a
- * rejected push does not throw). A non-fast-forward rejection (someone else pushed) fetches,
- * rebases onto the remote branch and tries again; an unreachable remote is tried again with
- * exponential backoff. After {@code maxAttempts} the call throws {@link StackPushException} and
- * nothing is lost: the local commit stays and the next call pushes it.
+ * rejected push does not throw). A non-fast-forward rejection (someone else pushed) fetches, then
+ * replays our unpushed commits onto the remote branch (each commit's stack changes, path by path)
+ * and tries again; an unreachable remote is tried again with exponential backoff. After
+ * {@code maxAttempts} the call throws {@link StackPushException} and nothing is lost: the local
+ * commit stays and the next call pushes it.
  *
  * <p>An empty remote is fine: the branch is unborn until the first push creates it. HTTPS
  * credentials come from the configuration and are never logged.
  */
-public final class StackRepository implements StackStore {
+public final class StackRepository implements StackStore, AutoCloseable {
 
     public static final String STACKS_DIR = "stacks";
     private static final String REMOTE = "origin";
@@ -67,6 +85,7 @@ public final class StackRepository implements StackStore {
     private final int maxAttempts;
     private final Duration backoff;
     private final Duration timeout;
+    private Repository repository;
 
     /**
      * @param remote   a URL, or a path; a path that does not exist becomes a new empty bare repository
@@ -90,7 +109,8 @@ public final class StackRepository implements StackStore {
         this.maxAttempts = maxAttempts;
         this.backoff = backoff;
         this.timeout = timeout;
-        log.info("Infrastructure repository {} (branch {}), working clone {}", redact(remoteUrl), branch, this.workDir);
+        log.info("Infrastructure repository {} (branch {}), local repository {}", redact(remoteUrl), branch,
+                this.workDir);
     }
 
     @Override
@@ -119,27 +139,30 @@ public final class StackRepository implements StackStore {
         });
         String what = byPath.size() == 1 ? "push " + byPath.keySet().iterator().next()
                 : "push of " + byPath.size() + " stacks";
-        try (Git git = open()) {
-            return withRetries(what, git, () -> {
-                commitStacks(git, byPath, message);
-                Map<String, String> commits = new LinkedHashMap<>();
-                for (String requestId : stacks.keySet()) {
-                    String stackPath = stackPath(requestId);
-                    commits.put(requestId, lastCommitTouching(git, stackPath)
-                            .orElseThrow(() -> new IllegalStateException("no commit holds " + stackPath)));
-                }
-                return commits;
-            });
-        }
+        Git git = open();
+        return withRetries(what, git, () -> {
+            Optional<ObjectId> commit = commitStacks(byPath, message);
+            Map<String, String> commits = new LinkedHashMap<>();
+            for (String requestId : stacks.keySet()) {
+                String stackPath = stackPath(requestId);
+                // a stack this commit changed was last changed by it; only unchanged ones need the history
+                String commitId = commit.isPresent() && changedIn(commit.get(), stackPath) ? commit.get().name()
+                        : lastCommitTouching(git, stackPath)
+                        .orElseThrow(() -> new IllegalStateException("no commit holds " + stackPath));
+                commits.put(requestId, commitId);
+            }
+            return commits;
+        });
     }
 
     /** Commits the stack locally, without pushing; returns the commit that holds it. For tests and tools. */
     public synchronized String commitStack(String requestId, Map<String, byte[]> files, String message) {
         String stackPath = stackPath(requestId);
         files.keySet().forEach(StackRepository::checkFileName);
-        try (Git git = open()) {
-            prepare(git);
-            commitStacks(git, Map.of(stackPath, files), message);
+        Git git = open();
+        try {
+            startBranch(git);
+            commitStacks(Map.of(stackPath, files), message);
             return lastCommitTouching(git, stackPath).orElseThrow();
         } catch (GitAPIException | IOException e) {
             throw new StackPushException("cannot commit " + stackPath + ": " + e.getMessage(), e);
@@ -150,23 +173,23 @@ public final class StackRepository implements StackStore {
     public synchronized void revertStack(String requestId, String commitId) {
         String stackPath = stackPath(requestId);
         ObjectId commit = parseCommitId(commitId);
-        try (Git git = open()) {
-            withRetries("revert " + stackPath, git, () -> {
-                if (holds(git, stackPath)) {
-                    ensureObject(git, commit);
-                    String reverted = removeStack(git, stackPath, commit);
-                    log.info("Reverted {} ({}) as {}", stackPath, commitId, reverted);
-                }
-                return null;
-            });
-        }
+        Git git = open();
+        withRetries("revert " + stackPath, git, () -> {
+            if (holds(stackPath)) {
+                ensureObject(git, commit);
+                String reverted = removeStack(stackPath, commit);
+                log.info("Reverted {} ({}) as {}", stackPath, commitId, reverted);
+            }
+            return null;
+        });
     }
 
-    /** A stack file as it is in {@code commitId} (read from the commit, not the working tree). */
+    /** A stack file as it is in {@code commitId}. */
     public synchronized byte[] readStackFile(String commitId, String requestId, String fileName) {
         String path = stackPath(requestId) + "/" + checkFileName(fileName);
         ObjectId commit = parseCommitId(commitId);
-        try (Git git = open()) {
+        Git git = open();
+        try {
             ensureObject(git, commit);
             Repository repo = git.getRepository();
             try (RevWalk walk = new RevWalk(repo)) {
@@ -184,6 +207,14 @@ public final class StackRepository implements StackStore {
         }
     }
 
+    @Override
+    public synchronized void close() {
+        if (repository != null) {
+            repository.close();
+            repository = null;
+        }
+    }
+
     // ---- the retry loop --------------------------------------------------------------------------
 
     private interface Step<T> {
@@ -194,15 +225,16 @@ public final class StackRepository implements StackStore {
         Exception last = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             try {
-                prepare(git);
+                startBranch(git);
                 T result = change.run();
                 if (pushBranch(git)) {
-                    // the result was computed after the last rebase, so it names commits as pushed
+                    // the result was computed after the last replay, so it names commits as pushed
                     return result;
                 }
-                log.info("{}: the remote moved on (attempt {}/{}); fetching and rebasing", what, attempt, maxAttempts);
+                log.info("{}: the remote moved on (attempt {}/{}); fetching and replaying", what, attempt,
+                        maxAttempts);
                 fetch(git);
-                rebase(git);
+                replayOntoRemote();
             } catch (TransportException | InvalidRemoteException e) {
                 last = e;
                 if (attempt < maxAttempts) {
@@ -219,84 +251,142 @@ public final class StackRepository implements StackStore {
                 + (last == null ? " (the remote kept moving)" : ": " + redact(last.getMessage())), last);
     }
 
-    // ---- steps -------------------------------------------------------------------------------------
+    // ---- the local repository ----------------------------------------------------------------------
 
+    /** The local repository, opened once: an existing one (bare, or an older clone's .git), or a new bare one. */
     private Git open() {
         try {
-            Git git;
-            if (Files.isDirectory(workDir.resolve(Constants.DOT_GIT))) {
-                git = Git.open(workDir.toFile());
-            } else {
-                Files.createDirectories(workDir);
-                git = Git.init().setDirectory(workDir.toFile()).setInitialBranch(branch).call();
-                log.info("Created the working clone {}", workDir);
+            if (repository == null) {
+                Path dotGit = workDir.resolve(Constants.DOT_GIT);
+                if (Files.isDirectory(dotGit)) {
+                    repository = new FileRepositoryBuilder().setGitDir(dotGit.toFile()).setMustExist(true).build();
+                } else if (Files.isRegularFile(workDir.resolve(Constants.HEAD))) {
+                    repository = new FileRepositoryBuilder().setGitDir(workDir.toFile()).setMustExist(true).build();
+                } else {
+                    Files.createDirectories(workDir);
+                    Git.init().setBare(true).setDirectory(workDir.toFile()).setInitialBranch(branch).call().close();
+                    repository = new FileRepositoryBuilder().setGitDir(workDir.toFile()).setMustExist(true).build();
+                    log.info("Created the local repository {}", workDir);
+                }
+                StoredConfig config = repository.getConfig();
+                config.setString("remote", REMOTE, "url", remoteUrl);
+                config.setString("remote", REMOTE, "fetch", "+refs/heads/*:refs/remotes/" + REMOTE + "/*");
+                config.setString("user", null, "name", AUTHOR_NAME);
+                config.setString("user", null, "email", AUTHOR_EMAIL);
+                config.setBoolean("commit", null, "gpgsign", false);
+                config.save();
             }
-            StoredConfig config = git.getRepository().getConfig();
-            config.setString("remote", REMOTE, "url", remoteUrl);
-            config.setString("remote", REMOTE, "fetch", "+refs/heads/*:refs/remotes/" + REMOTE + "/*");
-            config.setString("user", null, "name", AUTHOR_NAME);
-            config.setString("user", null, "email", AUTHOR_EMAIL);
-            config.setBoolean("commit", null, "gpgsign", false);
-            config.save();
-            String head = git.getRepository().getFullBranch();
-            if (!(Constants.R_HEADS + branch).equals(head)) {
-                RefUpdate update = git.getRepository().updateRef(Constants.HEAD);
-                update.disableRefLog();
-                update.link(Constants.R_HEADS + branch);
-            }
-            return git;
+            return Git.wrap(repository);
         } catch (IOException | GitAPIException e) {
-            throw new StackPushException("cannot open the working clone " + workDir + ": " + e.getMessage(), e);
+            close();
+            throw new StackPushException("cannot open the local repository " + workDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** While our branch is unborn, starts it at the remote branch (when the remote has one). */
+    private void startBranch(Git git) throws GitAPIException, IOException {
+        Repository repo = git.getRepository();
+        if (repo.resolve(Constants.R_HEADS + branch) != null) {
+            return;
+        }
+        fetch(git);
+        ObjectId remoteHead = repo.resolve(remoteBranch());
+        if (remoteHead != null) {
+            setBranch(remoteHead, null, "start from " + remoteBranch());
         }
     }
 
     /**
-     * Leaves the working tree exactly at the branch tip (files a crash left behind are dropped: they
-     * are written again from the inventory), and adopts the remote branch while ours is unborn.
+     * Writes each stack's files as blobs and commits those that differ from the branch tip, all in
+     * one commit on the branch.
+     *
+     * @return the new commit, or empty when every stack was already as given
      */
-    private void prepare(Git git) throws GitAPIException, IOException {
-        Repository repo = git.getRepository();
-        ObjectId head = repo.resolve(Constants.R_HEADS + branch);
-        if (head != null) {
-            git.reset().setMode(ResetCommand.ResetType.HARD).setRef(head.name()).call();
-        }
-        git.clean().setCleanDirectories(true).setForce(true).setIgnore(false).call();
-        if (head == null) {
-            fetch(git);
-            ObjectId remoteHead = repo.resolve(remoteBranch());
-            if (remoteHead != null) {
-                RefUpdate update = repo.updateRef(Constants.R_HEADS + branch);
-                update.setNewObjectId(remoteHead);
-                RefUpdate.Result result = update.forceUpdate();
-                if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FORCED
-                        && result != RefUpdate.Result.NO_CHANGE) {
-                    throw new IOException("cannot start " + branch + " from the remote: " + result);
+    private Optional<ObjectId> commitStacks(Map<String, Map<String, byte[]>> stacksByPath, String message)
+            throws IOException {
+        Repository repo = repository;
+        try (ObjectInserter inserter = repo.newObjectInserter()) {
+            List<DirCacheEditor.PathEdit> edits = new ArrayList<>();
+            for (Map.Entry<String, Map<String, byte[]>> stack : stacksByPath.entrySet()) {
+                for (Map.Entry<String, byte[]> file : stack.getValue().entrySet()) {
+                    ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.getValue());
+                    edits.add(setFile(stack.getKey() + "/" + file.getKey(), blob));
                 }
-                git.reset().setMode(ResetCommand.ResetType.HARD).setRef(remoteHead.name()).call();
             }
+            Optional<ObjectId> commit = commit(inserter, edits, message, new PersonIdent(AUTHOR_NAME, AUTHOR_EMAIL));
+            commit.ifPresent(id -> log.info("Committed {} as {}", stacksByPath.size() == 1
+                    ? stacksByPath.keySet().iterator().next() : stacksByPath.size() + " stacks", id.name()));
+            return commit;
         }
     }
 
-    /** Writes each stack's files and commits those that changed, all in one commit (none when nothing changed). */
-    private void commitStacks(Git git, Map<String, Map<String, byte[]>> stacksByPath, String message)
-            throws GitAPIException, IOException {
-        boolean changed = false;
-        for (Map.Entry<String, Map<String, byte[]>> stack : stacksByPath.entrySet()) {
-            String stackPath = stack.getKey();
-            Path dir = workDir.resolve(stackPath);
-            Files.createDirectories(dir);
-            for (Map.Entry<String, byte[]> file : stack.getValue().entrySet()) {
-                Files.write(dir.resolve(file.getKey()), file.getValue());
+    /**
+     * Applies path edits to the branch tip's tree and commits the result on the branch; nothing when
+     * the tree does not change.
+     */
+    private Optional<ObjectId> commit(ObjectInserter inserter, List<DirCacheEditor.PathEdit> edits, String message,
+                                      PersonIdent author) throws IOException {
+        Repository repo = repository;
+        ObjectId head = repo.resolve(Constants.R_HEADS + branch);
+        try (ObjectReader reader = inserter.newReader(); RevWalk walk = new RevWalk(reader)) {
+            DirCache index = DirCache.newInCore();
+            ObjectId oldTree = null;
+            if (head != null) {
+                oldTree = walk.parseCommit(head).getTree();
+                DirCacheBuilder builder = index.builder();
+                builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, oldTree);
+                builder.finish();
             }
-            git.add().addFilepattern(stackPath).call();
-            changed |= git.status().addPath(stackPath).call().hasUncommittedChanges();
+            DirCacheEditor editor = index.editor();
+            edits.forEach(editor::add);
+            editor.finish();
+            ObjectId newTree = index.writeTree(inserter);
+            if (newTree.equals(oldTree) || (oldTree == null && index.getEntryCount() == 0)) {
+                return Optional.empty();
+            }
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(newTree);
+            if (head != null) {
+                commit.setParentId(head);
+            }
+            PersonIdent committer = new PersonIdent(AUTHOR_NAME, AUTHOR_EMAIL);
+            commit.setAuthor(author);
+            commit.setCommitter(committer);
+            commit.setMessage(message);
+            ObjectId commitId = inserter.insert(commit);
+            inserter.flush();
+            setBranch(commitId, head, "commit: " + firstLine(message));
+            return Optional.of(commitId);
         }
-        if (changed) {
-            PersonIdent author = new PersonIdent(AUTHOR_NAME, AUTHOR_EMAIL);
-            RevCommit commit = git.commit().setMessage(message).setAuthor(author).setCommitter(author)
-                    .setSign(false).call();
-            log.info("Committed {} as {}", stacksByPath.size() == 1 ? stacksByPath.keySet().iterator().next()
-                    : stacksByPath.size() + " stacks", commit.name());
+    }
+
+    /** Moves the branch from {@code expected} (null: unborn) to {@code target}. */
+    private void setBranch(ObjectId target, ObjectId expected, String reason) throws IOException {
+        RefUpdate update = repository.updateRef(Constants.R_HEADS + branch);
+        update.setNewObjectId(target);
+        update.setExpectedOldObjectId(expected == null ? ObjectId.zeroId() : expected);
+        update.setRefLogMessage(reason, false);
+        RefUpdate.Result result = update.forceUpdate();
+        if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FORCED
+                && result != RefUpdate.Result.FAST_FORWARD && result != RefUpdate.Result.NO_CHANGE) {
+            throw new IOException("cannot move " + branch + " to " + target.name() + ": " + result);
+        }
+    }
+
+    /** True when {@code commit} changed something under {@code path} compared with its parent. */
+    private boolean changedIn(ObjectId commit, String path) throws IOException {
+        try (RevWalk walk = new RevWalk(repository)) {
+            RevCommit revCommit = walk.parseCommit(commit);
+            ObjectId now = pathId(revCommit, path);
+            ObjectId before = revCommit.getParentCount() == 0 ? null
+                    : pathId(walk.parseCommit(revCommit.getParent(0)), path);
+            return now != null && !now.equals(before);
+        }
+    }
+
+    private ObjectId pathId(RevCommit commit, String path) throws IOException {
+        try (TreeWalk tree = TreeWalk.forPath(repository, path, commit.getTree())) {
+            return tree == null ? null : tree.getObjectId(0);
         }
     }
 
@@ -329,17 +419,59 @@ public final class StackRepository implements StackStore {
                 .setTimeout((int) timeout.toSeconds()).call();
     }
 
-    private void rebase(Git git) throws GitAPIException, IOException {
-        if (git.getRepository().resolve(remoteBranch()) == null) {
+    /**
+     * Puts our unpushed commits on top of the remote branch: the branch moves to the remote tip and
+     * each of our commits, oldest first, is made again from its changes path by path (the same
+     * message and author). A stack both sides changed ends as ours.
+     */
+    private void replayOntoRemote() throws IOException {
+        Repository repo = repository;
+        ObjectId remoteHead = repo.resolve(remoteBranch());
+        ObjectId localHead = repo.resolve(Constants.R_HEADS + branch);
+        if (remoteHead == null || localHead == null) {
             return;
         }
-        RebaseResult result = git.rebase().setUpstream(remoteBranch()).call();
-        if (!result.getStatus().isSuccessful()) {
-            if (git.getRepository().getRepositoryState().isRebasing()) {
-                git.rebase().setOperation(RebaseCommand.Operation.ABORT).call();
-            }
-            throw new StackPushException("cannot rebase onto " + remoteBranch() + ": " + result.getStatus(), null);
+        List<RevCommit> ours = new ArrayList<>();
+        try (RevWalk walk = new RevWalk(repo)) {
+            walk.markStart(walk.parseCommit(localHead));
+            walk.markUninteresting(walk.parseCommit(remoteHead));
+            walk.sort(RevSort.TOPO);
+            walk.sort(RevSort.REVERSE, true);
+            walk.forEach(ours::add);
         }
+        setBranch(remoteHead, localHead, "replay onto " + remoteBranch());
+        try (ObjectInserter inserter = repo.newObjectInserter()) {
+            for (RevCommit commit : ours) {
+                Optional<ObjectId> replayed = commit(inserter, changesOf(commit), commit.getFullMessage(),
+                        commit.getAuthorIdent());
+                log.info("Replayed {} as {}", commit.name(), replayed.map(ObjectId::name).orElse("(already there)"));
+            }
+        }
+    }
+
+    /** What a commit changed against its first parent, as path edits. */
+    private List<DirCacheEditor.PathEdit> changesOf(RevCommit commit) throws IOException {
+        List<DirCacheEditor.PathEdit> edits = new ArrayList<>();
+        try (RevWalk walk = new RevWalk(repository); TreeWalk diff = new TreeWalk(repository)) {
+            RevCommit parsed = walk.parseCommit(commit);
+            if (parsed.getParentCount() == 0) {
+                diff.addTree(new EmptyTreeIterator());
+            } else {
+                diff.addTree(walk.parseCommit(parsed.getParent(0)).getTree());
+            }
+            diff.addTree(parsed.getTree());
+            diff.setRecursive(true);
+            diff.setFilter(TreeFilter.ANY_DIFF);
+            while (diff.next()) {
+                String path = diff.getPathString();
+                if (FileMode.MISSING.equals(diff.getFileMode(1))) {
+                    edits.add(new DirCacheEditor.DeletePath(path));
+                } else {
+                    edits.add(setFile(path, diff.getObjectId(1)));
+                }
+            }
+        }
+        return edits;
     }
 
     /**
@@ -347,28 +479,27 @@ public final class StackRepository implements StackStore {
      * stack's directory is removed rather than the whole commit reverted, because one commit may
      * have pushed several stacks and only this one failed.
      */
-    private String removeStack(Git git, String stackPath, ObjectId commit) throws GitAPIException, IOException {
+    private String removeStack(String stackPath, ObjectId commit) throws IOException {
         RevCommit target;
-        try (RevWalk walk = new RevWalk(git.getRepository())) {
+        try (RevWalk walk = new RevWalk(repository)) {
             target = walk.parseCommit(commit);
         }
-        git.rm().addFilepattern(stackPath).call();
-        PersonIdent author = new PersonIdent(AUTHOR_NAME, AUTHOR_EMAIL);
-        return git.commit().setAuthor(author).setCommitter(author).setSign(false)
-                .setMessage("Revert " + stackPath + "\n\nIts build failed. It was pushed in commit " + target.name()
-                        + " (\"" + target.getShortMessage() + "\").\n")
-                .call().name();
+        String message = "Revert " + stackPath + "\n\nIts build failed. It was pushed in commit " + target.name()
+                + " (\"" + target.getShortMessage() + "\").\n";
+        try (ObjectInserter inserter = repository.newObjectInserter()) {
+            return commit(inserter, List.of(new DirCacheEditor.DeleteTree(stackPath)), message,
+                    new PersonIdent(AUTHOR_NAME, AUTHOR_EMAIL))
+                    .map(ObjectId::name).orElseThrow(() -> new IOException(stackPath + " was not on " + branch));
+        }
     }
 
-    private boolean holds(Git git, String path) throws IOException {
-        Repository repo = git.getRepository();
-        ObjectId head = repo.resolve(Constants.R_HEADS + branch);
+    private boolean holds(String path) throws IOException {
+        ObjectId head = repository.resolve(Constants.R_HEADS + branch);
         if (head == null) {
             return false;
         }
-        try (RevWalk walk = new RevWalk(repo); TreeWalk tree = TreeWalk.forPath(repo, path,
-                walk.parseCommit(head).getTree())) {
-            return tree != null;
+        try (RevWalk walk = new RevWalk(repository)) {
+            return pathId(walk.parseCommit(head), path) != null;
         }
     }
 
@@ -389,6 +520,21 @@ public final class StackRepository implements StackStore {
 
     private String remoteBranch() {
         return Constants.R_REMOTES + REMOTE + "/" + branch;
+    }
+
+    private static DirCacheEditor.PathEdit setFile(String path, ObjectId blob) {
+        return new DirCacheEditor.PathEdit(path) {
+            @Override
+            public void apply(DirCacheEntry entry) {
+                entry.setFileMode(FileMode.REGULAR_FILE);
+                entry.setObjectId(blob);
+            }
+        };
+    }
+
+    private static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
     }
 
     // ---- checks and helpers ------------------------------------------------------------------------

@@ -100,13 +100,14 @@ class LocalTerraformBuildTest {
     }
 
     @Test
-    void theBuildUsesTheCommitNotTheWorkingTree() throws IOException {
-        // given: the working tree was changed after the commit
+    void theBuildAppliesTheStackAsOfItsCommitNotTheBranchTip() {
+        // given: the stack changed in a later commit
         LocalTerraformBuild build = build(LOCAL_MODULE);
         InventoryRow row = Fixtures.row("from-commit");
         String commit = push(row);
-        Files.writeString(repository.workDir().resolve("stacks/" + row.requestId() + "/" + TfvarsWriter.FILE_NAME),
-                new TfvarsWriter().tfvars(Fixtures.row("from-working-tree")));
+        InventoryRow renamed = InventoryRow.approved(row.requestId(), Fixtures.request("from-a-later-commit"), "alice",
+                Fixtures.T0);
+        push(renamed);
 
         // when
         BuildStatus outcome = run(build, row.requestId(), commit);

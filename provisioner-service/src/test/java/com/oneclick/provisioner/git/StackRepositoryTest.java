@@ -185,17 +185,49 @@ class StackRepositoryTest {
     }
 
     @Test
-    void aStackFileIsReadFromTheCommitNotTheWorkingTree() throws Exception {
+    void aStackFileIsReadFromTheGivenCommitNotTheBranchTip() throws Exception {
         // given
         String id = RequestIds.newId();
-        String commitId = repository.pushStack(id, files("{\"v\":1}"), "Provision " + id);
-        Files.writeString(repository.workDir().resolve("stacks/" + id + "/" + FILE), "{\"v\":2}");
+        String first = repository.pushStack(id, files("{\"v\":1}"), "Provision " + id);
+        String second = repository.pushStack(id, files("{\"v\":2}"), "Update " + id);
 
         // when
-        byte[] content = repository.readStackFile(commitId, id, FILE);
+        byte[] content = repository.readStackFile(first, id, FILE);
 
         // then
+        assertThat(second).isNotEqualTo(first);
         assertThat(new String(content, StandardCharsets.UTF_8)).isEqualTo("{\"v\":1}");
+    }
+
+    @Test
+    void stacksPushedTogetherGoOutInOneCommitAndRevertingOneKeepsTheOthers() throws Exception {
+        // given
+        String a = RequestIds.newId();
+        String b = RequestIds.newId();
+        String unchanged = RequestIds.newId();
+        String unchangedCommit = repository.pushStack(unchanged, files("{\"stack\":\"same\"}"), "Provision one");
+        Map<String, Map<String, byte[]>> batch = new java.util.LinkedHashMap<>();
+        batch.put(a, files("{\"stack\":\"a\"}"));
+        batch.put(b, files("{\"stack\":\"b\"}"));
+        batch.put(unchanged, files("{\"stack\":\"same\"}"));
+
+        // when
+        Map<String, String> commits = repository.pushStacks(batch, "Provision 3 stacks");
+        repository.revertStack(a, commits.get(a));
+
+        // then
+        assertThat(commits.get(a)).isEqualTo(commits.get(b)).isNotEqualTo(unchangedCommit);
+        assertThat(commits.get(unchanged)).as("an unchanged stack keeps the commit that last changed it")
+                .isEqualTo(unchangedCommit);
+        assertThat(remoteLog()).hasSize(3);
+        try (Git remote = Git.open(bare.toFile())) {
+            Repository repo = remote.getRepository();
+            String tip = repo.resolve("refs/heads/main").name();
+            assertThat(read(repo, tip, "stacks/" + a + "/" + FILE)).isNull();
+            assertThat(read(repo, tip, "stacks/" + b + "/" + FILE)).isEqualTo("{\"stack\":\"b\"}");
+            assertThat(read(repo, tip, "stacks/" + unchanged + "/" + FILE)).isEqualTo("{\"stack\":\"same\"}");
+        }
+        assertThat(repository.workDir().resolve("stacks")).as("no working tree is checked out").doesNotExist();
     }
 
     @Test
