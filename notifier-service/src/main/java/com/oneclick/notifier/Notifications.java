@@ -1,102 +1,156 @@
 package com.oneclick.notifier;
 
+import com.oneclick.model.events.ApprovalRequested;
 import com.oneclick.model.events.NotificationSent;
 import com.oneclick.model.events.RequestEvent;
+import com.oneclick.model.json.UnreadableEventException;
 import com.oneclick.notifier.mail.MailComposer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
- * The use case: one event in, at most one email out per (request, notification kind), then a
- * NotificationSent. Knows its ports only, never Kafka, SMTP or files.
- *
- * <p>Order of the steps: send the email, record it, publish NotificationSent, record that. A crash
- * after the mail server accepted the email but before it was recorded repeats that one email on
- * redelivery; no email is ever lost. A crash after recording but before the publication only
- * publishes on redelivery.
+ * The use case, in two halves that never wait for each other. Knows its ports only, never Kafka,
+ * SMTP or files.
+ * <ul>
+ *   <li>{@link #accept}: one event in; every email it calls for that was neither sent, nor queued,
+ *       nor dead-lettered for this very record goes into the {@link Outbox}. Nothing here talks to
+ *       the mail server, so the consumer never waits for it.</li>
+ *   <li>{@link #attempt}: one try at one queued email: send it, record it, publish
+ *       NotificationSent, record that. A crash after the mail server accepted the email but before
+ *       it was recorded repeats that one email; no email is ever lost. A crash after recording but
+ *       before the publication only publishes on the next try.</li>
+ * </ul>
+ * {@link MailDelivery} decides when to try and when to give up.
  */
 public final class Notifications {
+
+    /** The address rule of shared-model's RequestValidator, for the approvers' addresses. */
+    static final Pattern EMAIL = Pattern.compile(
+            "^[A-Za-z0-9.!#$%&'*+=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
+    static final int EMAIL_MAX = 254;
 
     private static final Logger LOG = LoggerFactory.getLogger(Notifications.class);
 
     private final MailComposer composer;
-    private final MailGateway mail;
     private final SentNotifications sent;
+    private final Outbox outbox;
+    private final DeadLetters deadLetters;
+    private final MailGateway mail;
     private final NotificationEvents events;
-    private final RetryPolicy retry;
-    private final RetryPolicy.Sleeper sleeper;
+    private final Clock clock;
 
-    public Notifications(MailComposer composer, MailGateway mail, SentNotifications sent, NotificationEvents events,
-                         RetryPolicy retry, RetryPolicy.Sleeper sleeper) {
+    public Notifications(MailComposer composer, SentNotifications sent, Outbox outbox, DeadLetters deadLetters,
+                         MailGateway mail, NotificationEvents events, Clock clock) {
         this.composer = composer;
-        this.mail = mail;
         this.sent = sent;
+        this.outbox = outbox;
+        this.deadLetters = deadLetters;
+        this.mail = mail;
         this.events = events;
-        this.retry = retry;
-        this.sleeper = sleeper;
+        this.clock = clock;
     }
 
     /**
-     * Handles one event. Returns normally when the email went out (now or before) or the event
-     * calls for none.
+     * Queues the emails an event calls for. Returns how many were queued.
      *
-     * @throws MailDeliveryException when the mail server did not accept the email after the bounded
-     *                               retries: nothing was recorded, the event must be delivered again
+     * @throws UnreadableEventException when the event cannot be mailed at all (an approval request
+     *                                  naming no approver, or an approver address that is not one)
      */
-    public void handle(RequestEvent event) {
+    public int accept(RequestEvent event, RecordOrigin origin) {
         Optional<NotificationKind> found = NotificationKind.forEvent(event);
         if (found.isEmpty()) {
             LOG.debug("No email for {} of request {}", event.type().wireName(), event.requestId());
-            return;
+            return 0;
         }
-        NotificationKind kind = found.get();
-        String requestId = event.requestId();
-        SentNotifications.State state = sent.state(requestId, kind);
-        if (state == SentNotifications.State.ANNOUNCED) {
-            LOG.info("{} email for request {} already sent; event {} ignored", kind, requestId, event.eventId());
-            return;
-        }
-        OutgoingMail outgoing = composer.compose(kind, event);
-        if (state == SentNotifications.State.NONE) {
-            deliver(outgoing, kind, requestId);
-            sent.markMailed(requestId, kind, event.eventId());
-            LOG.info("{} email for request {} accepted by the mail server", kind, requestId);
-        } else {
-            LOG.info("{} email for request {} was sent before; publishing its NotificationSent", kind, requestId);
-        }
-        events.announce(NotificationSent.of(requestId, kind.name(), event.eventId(), outgoing.recipient()));
-        sent.markAnnounced(requestId, kind, event.eventId());
-    }
-
-    private void deliver(OutgoingMail outgoing, NotificationKind kind, String requestId) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                mail.send(outgoing);
-                return;
-            } catch (MailDeliveryException e) {
-                if (attempt >= retry.maxAttempts()) {
-                    LOG.warn("{} email for request {} not accepted after {} attempts ({}); "
-                            + "the event stays unacknowledged and will be delivered again",
-                            kind, requestId, attempt, e.getMessage());
-                    throw e;
-                }
-                Duration wait = retry.backoffAfter(attempt);
-                LOG.warn("{} email for request {} not accepted (attempt {} of {}): {}; retrying in {} ms",
-                        kind, requestId, attempt, retry.maxAttempts(), e.getMessage(), wait.toMillis());
-                pause(wait, e);
+        int queued = 0;
+        for (Map.Entry<MailId, OutgoingMail> planned : plan(found.get(), event).entrySet()) {
+            MailId id = planned.getKey();
+            if (sent.state(id) == SentNotifications.State.ANNOUNCED) {
+                LOG.info("Email {} already sent; event {} from {} ignored", id, event.eventId(), origin.position());
+            } else if (outbox.isPending(id)) {
+                LOG.info("Email {} already waiting in the outbox; event {} from {} ignored", id, event.eventId(),
+                        origin.position());
+            } else if (deadLetters.contains(origin, id.slot())) {
+                LOG.info("Email {} of record {} was dead-lettered before; not queued again", id, origin.position());
+            } else {
+                outbox.enqueue(new QueuedMail(UUID.randomUUID(), id, event.eventId(), planned.getValue(), origin,
+                        clock.instant()));
+                LOG.info("Email {} queued (event {} from {})", id, event.eventId(), origin.position());
+                queued++;
             }
         }
+        return queued;
     }
 
-    private void pause(Duration wait, MailDeliveryException failure) {
-        try {
-            sleeper.sleep(wait);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw failure;
+    /** Dead-letters a record that cannot be read, unless this very record went there before. */
+    public void refuse(RecordOrigin origin, UnreadableEventException reason) {
+        if (deadLetters.contains(origin, DeadLetters.WHOLE_RECORD)) {
+            LOG.info("Unreadable record {} was dead-lettered before; skipped", origin.position());
+            return;
         }
+        String message = reason.getMessage() == null ? reason.getClass().getName() : reason.getMessage();
+        deadLetters.send(origin, new DeadLetters.DeadLetter(DeadLetters.DeadLetter.UNREADABLE,
+                DeadLetters.WHOLE_RECORD, message, reason.getClass().getName(), null, 0));
+    }
+
+    /**
+     * One try at a queued email. Returns normally when it went out and was announced (now or before).
+     *
+     * @throws MailDeliveryException when the mail server did not accept it: nothing was recorded
+     */
+    public void attempt(QueuedMail queued) {
+        MailId id = queued.mailId();
+        SentNotifications.State state = sent.state(id);
+        if (state == SentNotifications.State.ANNOUNCED) {
+            LOG.info("Email {} was sent and announced before; nothing to do", id);
+            return;
+        }
+        if (state == SentNotifications.State.NONE) {
+            mail.send(queued.mail());
+            sent.markMailed(id, queued.sourceEventId());
+            LOG.info("Email {} accepted by the mail server", id);
+        } else {
+            LOG.info("Email {} was sent before; publishing its NotificationSent", id);
+        }
+        events.announce(NotificationSent.of(id.requestId(), id.kind().name(), queued.sourceEventId(),
+                queued.mail().recipient()));
+        sent.markAnnounced(id, queued.sourceEventId());
+    }
+
+    private Map<MailId, OutgoingMail> plan(NotificationKind kind, RequestEvent event) {
+        Map<MailId, OutgoingMail> mails = new LinkedHashMap<>();
+        if (!kind.toApprovers()) {
+            mails.put(MailId.toRequester(event.requestId(), kind), composer.compose(kind, event));
+            return mails;
+        }
+        ApprovalRequested request = (ApprovalRequested) event;
+        if (request.approverEmails().isEmpty()) {
+            throw new UnreadableEventException("ApprovalRequested names no approver to email");
+        }
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < request.approverEmails().size(); i++) {
+            String address = request.approverEmails().get(i);
+            if (address == null || address.length() > EMAIL_MAX || !EMAIL.matcher(address).matches()) {
+                throw new UnreadableEventException("approverEmails[" + i + "] is not an email address");
+            }
+            addresses.add(address);
+        }
+        int round = request.approvedBy().size();
+        for (String address : addresses) {
+            MailId id = MailId.toApprover(event.requestId(), round, address.toLowerCase(Locale.ROOT));
+            mails.putIfAbsent(id, composer.composeForApprover(request, address));
+        }
+        return mails;
     }
 }

@@ -3,17 +3,19 @@ package com.oneclick.notifier;
 import java.time.Duration;
 
 /**
- * Bounded retries of one mail delivery: {@code maxAttempts} in all, waiting {@code initialBackoff}
- * after the first failure and twice as long after each further one, at most {@code maxBackoff}.
+ * Retries of one email: {@code initialBackoff} after the first failure, twice as long after each
+ * further one, at most {@code maxBackoff}; after {@code giveUpAfter} since the email was queued it is
+ * dead-lettered instead of tried again.
  */
-public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, Duration giveUpAfter) {
 
     public RetryPolicy {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        if (initialBackoff == null || maxBackoff == null || giveUpAfter == null
+                || initialBackoff.isNegative() || maxBackoff.isNegative() || giveUpAfter.isNegative()) {
+            throw new IllegalArgumentException("backoff and give-up durations must be set and zero or positive");
         }
-        if (initialBackoff == null || initialBackoff.isNegative() || maxBackoff == null || maxBackoff.isNegative()) {
-            throw new IllegalArgumentException("backoff durations must be zero or positive");
+        if (maxBackoff.compareTo(initialBackoff) < 0) {
+            throw new IllegalArgumentException("maxBackoff must not be shorter than initialBackoff");
         }
     }
 
@@ -24,14 +26,5 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
             wait = wait.multipliedBy(2);
         }
         return wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
-    }
-
-    /** Waits between attempts; a seam so that tests need not wait. */
-    @FunctionalInterface
-    public interface Sleeper {
-
-        Sleeper THREAD = duration -> Thread.sleep(duration.toMillis());
-
-        void sleep(Duration duration) throws InterruptedException;
     }
 }

@@ -3,8 +3,8 @@ package com.oneclick.notifier;
 import java.util.UUID;
 
 /**
- * Port: the durable memory of which emails went out, one entry per (request, notification kind).
- * Two steps per email, so a crash between them repeats as little as possible.
+ * Port: the durable memory of which emails went out, one entry per {@link MailId}. Two steps per
+ * email, so a crash between them repeats as little as possible.
  */
 public interface SentNotifications {
 
@@ -17,11 +17,11 @@ public interface SentNotifications {
         ANNOUNCED
     }
 
-    State state(String requestId, NotificationKind kind);
+    State state(MailId mail);
 
     /** Durably records that the mail server accepted the email answering {@code sourceEventId}. */
-    void markMailed(String requestId, NotificationKind kind, UUID sourceEventId);
+    void markMailed(MailId mail, UUID sourceEventId);
 
     /** Durably records that NotificationSent for this email was published. */
-    void markAnnounced(String requestId, NotificationKind kind, UUID sourceEventId);
+    void markAnnounced(MailId mail, UUID sourceEventId);
 }

@@ -3,54 +3,48 @@ package com.oneclick.notifier;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.oneclick.model.Topics;
+import com.oneclick.model.events.ApprovalRequested;
 import com.oneclick.model.events.InstanceProvisioned;
-import com.oneclick.model.events.NotificationSent;
 import com.oneclick.model.events.RequestRejected;
 import com.oneclick.model.json.EventJson;
-import com.oneclick.notifier.intake.DeadLetters;
 import com.oneclick.notifier.intake.EventListener;
+import com.oneclick.notifier.kafka.KafkaDeadLetters;
 import com.oneclick.testsupport.KafkaSupport;
 import com.oneclick.testsupport.KafkaTestClient;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.mail.Address;
-import jakarta.mail.BodyPart;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BinaryOperator;
 import java.util.stream.Collectors;
 
+import static com.oneclick.notifier.ServiceHarness.CONSUMED;
+import static com.oneclick.notifier.ServiceHarness.awaitEverythingConsumed;
+import static com.oneclick.notifier.ServiceHarness.awaitOutboxEmpty;
+import static com.oneclick.notifier.ServiceHarness.header;
+import static com.oneclick.notifier.ServiceHarness.notificationsFor;
+import static com.oneclick.notifier.ServiceHarness.part;
+import static com.oneclick.notifier.ServiceHarness.text;
 import static com.oneclick.notifier.TestEvents.newRequestId;
 import static com.oneclick.notifier.TestEvents.provisioned;
 import static com.oneclick.notifier.TestEvents.request;
@@ -65,16 +59,10 @@ import static org.awaitility.Awaitility.await;
  */
 class NotifierServiceTest {
 
-    private static final List<String> CONSUMED = List.of(Topics.REQUESTED, Topics.APPROVED, Topics.REJECTED,
-            Topics.PROVISIONED, Topics.FAILED);
-
     @RegisterExtension
     static final GreenMailExtension GREEN_MAIL =
             new GreenMailExtension(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
                     .withPerMethodLifecycle(false);
-
-    @TempDir
-    static Path dataDir;
 
     private static EmbeddedServer notifier;
 
@@ -120,6 +108,7 @@ class NotifierServiceTest {
         // when: the very same record is delivered again
         RecordMetadata duplicate = KafkaTestClient.publish(event);
         KafkaTestClient.awaitConsumed(EventListener.GROUP_ID, duplicate);
+        awaitOutboxEmpty(notifier);
 
         // then
         assertThat(mailsTo(requester)).hasSize(1);
@@ -128,24 +117,36 @@ class NotifierServiceTest {
 
     @Test
     void replayFromOffsetZeroAfterARestartSendsNothingAgain() throws Exception {
-        // given: a request whose email went out, and a notifier that has consumed everything
+        // given: a request whose emails went out (to the requester and to an approver), a poison
+        // record that was dead-lettered, and a notifier that has consumed everything
         String requestId = newRequestId();
+        KafkaTestClient.publish(ApprovalRequested.of(requestId, List.of("approver-" + requestId + "@example.com"), 1,
+                List.of(), null, request("replayed-1", requesterOf(requestId))));
         KafkaTestClient.publish(provisioned(requestId, "replayed-1", false));
-        await().untilAsserted(() -> assertThat(notificationsFor(requestId)).hasSize(1));
+        KafkaTestClient.publishRaw(Topics.FAILED, requestId, "ProvisioningFailed", "{\"schemaVersion\": 99}");
+        await().untilAsserted(() -> assertThat(notificationsFor(requestId)).hasSize(2));
+        await().untilAsserted(() -> assertThat(
+                KafkaTestClient.recordsFor(Topics.deadLetter(Topics.FAILED), requestId)).hasSize(1));
         awaitEverythingConsumed();
+        awaitOutboxEmpty(notifier);
         int mailsBefore = GREEN_MAIL.getReceivedMessages().length;
         int notificationsBefore = KafkaTestClient.readAll(Topics.NOTIFIED).size();
+        Map<String, Integer> deadLettersBefore = deadLetterCounts();
 
         // when: the notifier restarts and its group is reset to offset zero on every topic
         notifier.close();
         resetGroupToOffsetZero();
         notifier = runNotifier();
         awaitEverythingConsumed();
+        awaitOutboxEmpty(notifier);
 
-        // then
+        // then: no email, no NotificationSent, no dead letter a second time
         assertThat(GREEN_MAIL.getReceivedMessages()).hasSize(mailsBefore);
         assertThat(KafkaTestClient.readAll(Topics.NOTIFIED)).hasSize(notificationsBefore);
         assertThat(mailsTo(requesterOf(requestId))).hasSize(1);
+        assertThat(mailsTo("approver-" + requestId + "@example.com")).hasSize(1);
+        assertThat(deadLetterCounts()).isEqualTo(deadLettersBefore);
+        assertThat(KafkaTestClient.recordsFor(Topics.deadLetter(Topics.FAILED), requestId)).hasSize(1);
     }
 
     @Test
@@ -186,15 +187,78 @@ class NotifierServiceTest {
                 .singleElement()
                 .satisfies(dead -> {
                     assertThat(dead.value()).isEqualTo(poison.getBytes(StandardCharsets.UTF_8));
-                    assertThat(text(dead, DeadLetters.ORIGINAL_TOPIC)).isEqualTo(Topics.PROVISIONED);
-                    assertThat(ByteBuffer.wrap(header(dead, DeadLetters.ORIGINAL_PARTITION)).getInt())
+                    assertThat(text(dead, KafkaDeadLetters.ORIGINAL_TOPIC)).isEqualTo(Topics.PROVISIONED);
+                    assertThat(ByteBuffer.wrap(header(dead, KafkaDeadLetters.ORIGINAL_PARTITION)).getInt())
                             .isEqualTo(poisoned.partition());
-                    assertThat(ByteBuffer.wrap(header(dead, DeadLetters.ORIGINAL_OFFSET)).getLong())
+                    assertThat(ByteBuffer.wrap(header(dead, KafkaDeadLetters.ORIGINAL_OFFSET)).getLong())
                             .isEqualTo(poisoned.offset());
-                    assertThat(text(dead, DeadLetters.EXCEPTION_MESSAGE)).contains("not a valid InstanceProvisioned");
+                    assertThat(text(dead, KafkaDeadLetters.EXCEPTION_MESSAGE)).contains("not a valid InstanceProvisioned");
                     assertThat(text(dead, EventJson.TYPE_HEADER)).isEqualTo("InstanceProvisioned");
                 }));
         await().untilAsserted(() -> assertThat(mailsTo(requesterOf(requestId))).hasSize(1));
+    }
+
+    @Test
+    void approvalRequestEmailsEachApproverOncePerRoundAndNotAgainForADuplicate() throws Exception {
+        // given
+        String requestId = newRequestId();
+        String alice = "alice-" + requestId + "@example.com";
+        String bob = "bob-" + requestId + "@example.com";
+        ApprovalRequested firstRound = ApprovalRequested.of(requestId, List.of(alice, bob), 2, List.of(),
+                "large-instances", request("big-1", requesterOf(requestId)));
+
+        // when
+        KafkaTestClient.publish(firstRound);
+
+        // then
+        await().untilAsserted(() -> assertThat(notificationsFor(requestId)).hasSize(2));
+        MimeMessage mail = mailsTo(alice).get(0);
+        assertThat(mail.getSubject()).isEqualTo("OneClick: big-1 for " + requesterOf(requestId)
+                + " waits for your approval");
+        assertThat(part(mail, "text/plain")).contains(requestId, "t3.micro", "large-instances",
+                "Approvals needed: 2", "https://oneclick.example.com/approvals");
+        assertThat(part(mail, "text/html")).contains("href=\"https://oneclick.example.com/approvals\"");
+        assertThat(notificationsFor(requestId)).extracting(n -> n.notification() + " " + n.recipient())
+                .containsExactlyInAnyOrder("APPROVAL_REQUESTED " + alice, "APPROVAL_REQUESTED " + bob);
+
+        // when: the same record again, then the second round (alice approved; bob is asked again)
+        RecordMetadata duplicate = KafkaTestClient.publish(firstRound);
+        KafkaTestClient.awaitConsumed(EventListener.GROUP_ID, duplicate);
+        awaitOutboxEmpty(notifier);
+        assertThat(mailsTo(alice)).hasSize(1);
+        assertThat(mailsTo(bob)).hasSize(1);
+        KafkaTestClient.publish(ApprovalRequested.of(requestId, List.of(bob), 2, List.of("alice"),
+                "large-instances", request("big-1", requesterOf(requestId))));
+
+        // then
+        await().untilAsserted(() -> assertThat(mailsTo(bob)).hasSize(2));
+        assertThat(part(mailsTo(bob).get(1), "text/plain")).contains("1 of the 2 approvals", "Approved so far:  alice");
+        await().untilAsserted(() -> assertThat(notificationsFor(requestId)).hasSize(3));
+        awaitOutboxEmpty(notifier);
+        assertThat(mailsTo(alice)).hasSize(1);
+    }
+
+    @Test
+    void approvalRequestWithAnAddressThatIsNotOneIsDeadLettered() throws Exception {
+        // given
+        String requestId = newRequestId();
+
+        // when
+        RecordMetadata published = KafkaTestClient.publish(ApprovalRequested.of(requestId,
+                List.of("ok-" + requestId + "@example.com", "not an address"), 1, List.of(), null,
+                request("web-1", requesterOf(requestId))));
+
+        // then
+        await().untilAsserted(() -> assertThat(
+                KafkaTestClient.recordsFor(Topics.deadLetter(Topics.AWAITING_APPROVAL), requestId))
+                .singleElement()
+                .satisfies(dead -> {
+                    assertThat(text(dead, KafkaDeadLetters.EXCEPTION_MESSAGE)).contains("approverEmails[1]");
+                    assertThat(text(dead, KafkaDeadLetters.CAUSE)).isEqualTo("unreadable");
+                    assertThat(ByteBuffer.wrap(header(dead, KafkaDeadLetters.ORIGINAL_OFFSET)).getLong())
+                            .isEqualTo(published.offset());
+                }));
+        assertThat(mailsTo("ok-" + requestId + "@example.com")).isEmpty();
     }
 
     @Test
@@ -209,32 +273,10 @@ class NotifierServiceTest {
         assertThat(response.body()).contains("\"status\":\"UP\"");
     }
 
-    // --- the notifier -------------------------------------------------------------------------
+    // --- helpers ------------------------------------------------------------------------------
 
     private static EmbeddedServer runNotifier() {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("micronaut.server.host", "127.0.0.1");
-        properties.put("micronaut.server.port", -1);
-        properties.put("kafka.bootstrap.servers", KafkaSupport.bootstrapServers());
-        properties.put("oneclick.smtp.host", "127.0.0.1");
-        properties.put("oneclick.smtp.port", GREEN_MAIL.getSmtp().getPort());
-        properties.put("oneclick.smtp.backoff", "100ms");
-        properties.put("oneclick.mail.from", "oneclick@example.com");
-        properties.put("oneclick.data.dir", dataDir.toString());
-        return ApplicationContext.run(EmbeddedServer.class, properties);
-    }
-
-    // --- Kafka --------------------------------------------------------------------------------
-
-    /** Waits until the notifier has committed past the last record of every partition it consumes. */
-    private static void awaitEverythingConsumed() {
-        BinaryOperator<ConsumerRecord<byte[], byte[]>> later = (a, b) -> b.offset() > a.offset() ? b : a;
-        for (String topic : CONSUMED) {
-            KafkaTestClient.readAll(topic).stream()
-                    .collect(Collectors.toMap(ConsumerRecord::partition, r -> r, later))
-                    .values()
-                    .forEach(last -> KafkaTestClient.awaitConsumed(EventListener.GROUP_ID, last));
-        }
+        return ServiceHarness.runNotifier(GREEN_MAIL.getSmtp().getPort(), Map.of());
     }
 
     /**
@@ -255,49 +297,15 @@ class NotifierServiceTest {
         }
     }
 
-    private static List<NotificationSent> notificationsFor(String requestId) {
-        return KafkaTestClient.recordsFor(Topics.NOTIFIED, requestId).stream()
-                .map(KafkaTestClient::decode)
-                .map(event -> {
-                    assertThat(event).isInstanceOf(NotificationSent.class);
-                    return (NotificationSent) event;
-                })
-                .toList();
+    private static Map<String, Integer> deadLetterCounts() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (String topic : CONSUMED) {
+            counts.put(topic, KafkaTestClient.readAll(Topics.deadLetter(topic)).size());
+        }
+        return counts;
     }
-
-    private static byte[] header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        assertThat(header).as("header %s", name).isNotNull();
-        return header.value();
-    }
-
-    private static String text(ConsumerRecord<byte[], byte[]> record, String name) {
-        return new String(header(record, name), StandardCharsets.UTF_8);
-    }
-
-    // --- mail ---------------------------------------------------------------------------------
 
     private static List<MimeMessage> mailsTo(String recipient) throws MessagingException {
-        List<MimeMessage> mails = new ArrayList<>();
-        for (MimeMessage message : GREEN_MAIL.getReceivedMessages()) {
-            Address[] to = message.getRecipients(Message.RecipientType.TO);
-            if (to != null && Arrays.stream(to).anyMatch(a -> recipient.equals(((InternetAddress) a).getAddress()))) {
-                mails.add(message);
-            }
-        }
-        return mails;
-    }
-
-    private static String part(MimeMessage mail, String mimeType) throws MessagingException, IOException {
-        Object content = mail.getContent();
-        assertThat(content).isInstanceOf(Multipart.class);
-        Multipart multipart = (Multipart) content;
-        for (int i = 0; i < multipart.getCount(); i++) {
-            BodyPart part = multipart.getBodyPart(i);
-            if (part.isMimeType(mimeType)) {
-                return part.getContent().toString();
-            }
-        }
-        throw new AssertionError("no " + mimeType + " part in the email");
+        return ServiceHarness.mailsTo(GREEN_MAIL.getReceivedMessages(), recipient);
     }
 }

@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * The mail server ({@code oneclick.smtp.*}, from ONECLICK_SMTP_*). Authentication is used only when
- * a username is set. The password is never logged: {@link #toString()} masks it.
+ * a username is set. {@code backoff}, {@code maxBackoff} and {@code giveUpAfter} drive the retries of
+ * an email (see {@link com.oneclick.notifier.RetryPolicy}). The password is never logged: {@link #toString()} masks it.
  */
 @ConfigurationProperties("oneclick.smtp")
 public record SmtpProperties(
@@ -17,9 +18,9 @@ public record SmtpProperties(
         @Nullable String password,
         boolean starttls,
         Duration timeout,
-        int maxAttempts,
         Duration backoff,
-        Duration maxBackoff) {
+        Duration maxBackoff,
+        Duration giveUpAfter) {
 
     public boolean authenticates() {
         return username != null && !username.isBlank();
@@ -29,7 +30,7 @@ public record SmtpProperties(
     public String toString() {
         return "SmtpProperties[host=" + host + ", port=" + port + ", username=" + username
                 + ", password=" + (password == null || password.isEmpty() ? "<unset>" : "****")
-                + ", starttls=" + starttls + ", timeout=" + timeout + ", maxAttempts=" + maxAttempts
-                + ", backoff=" + backoff + ", maxBackoff=" + maxBackoff + "]";
+                + ", starttls=" + starttls + ", timeout=" + timeout + ", backoff=" + backoff
+                + ", maxBackoff=" + maxBackoff + ", giveUpAfter=" + giveUpAfter + "]";
     }
 }

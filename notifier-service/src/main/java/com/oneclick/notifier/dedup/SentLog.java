@@ -1,7 +1,7 @@
 package com.oneclick.notifier.dedup;
 
 import com.oneclick.model.RequestIds;
-import com.oneclick.notifier.NotificationKind;
+import com.oneclick.notifier.MailId;
 import com.oneclick.notifier.SentNotifications;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +22,11 @@ import java.util.UUID;
  * The de-duplication record: an append-only text file, one line per step, fsynced after each
  * append and read back whole on start.
  * <pre>
- * requestId kind eventId            the mail server accepted the email
- * requestId kind eventId notified   NotificationSent for it was acknowledged by the broker
+ * requestId slot eventId            the mail server accepted the email
+ * requestId slot eventId notified   NotificationSent for it was acknowledged by the broker
  * </pre>
+ * {@code slot} is {@link MailId#slot()}: the kind for requester emails ({@code PROVISIONED}),
+ * {@code APPROVAL_REQUESTED/<round>/<address>} for approver emails.
  * A last line cut short by a crash is dropped on start (that step counts as not done, so at
  * worst one email is sent again). Lines that cannot be parsed are logged and skipped.
  */
@@ -58,20 +60,20 @@ public final class SentLog implements SentNotifications, AutoCloseable {
     }
 
     @Override
-    public synchronized State state(String requestId, NotificationKind kind) {
-        return states.getOrDefault(key(requestId, kind), State.NONE);
+    public synchronized State state(MailId mail) {
+        return states.getOrDefault(mail.toString(), State.NONE);
     }
 
     @Override
-    public synchronized void markMailed(String requestId, NotificationKind kind, UUID sourceEventId) {
-        append(requestId + " " + kind.name() + " " + sourceEventId);
-        states.merge(key(requestId, kind), State.MAILED, SentLog::furthest);
+    public synchronized void markMailed(MailId mail, UUID sourceEventId) {
+        append(mail + " " + sourceEventId);
+        states.merge(mail.toString(), State.MAILED, SentLog::furthest);
     }
 
     @Override
-    public synchronized void markAnnounced(String requestId, NotificationKind kind, UUID sourceEventId) {
-        append(requestId + " " + kind.name() + " " + sourceEventId + " " + NOTIFIED);
-        states.put(key(requestId, kind), State.ANNOUNCED);
+    public synchronized void markAnnounced(MailId mail, UUID sourceEventId) {
+        append(mail + " " + sourceEventId + " " + NOTIFIED);
+        states.put(mail.toString(), State.ANNOUNCED);
     }
 
     @Override
@@ -121,9 +123,9 @@ public final class SentLog implements SentNotifications, AutoCloseable {
         if (parts.length < 3 || parts.length > 4 || !RequestIds.isValid(parts[0])) {
             return false;
         }
-        NotificationKind kind;
+        MailId mail;
         try {
-            kind = NotificationKind.valueOf(parts[1]);
+            mail = MailId.parse(parts[0], parts[1]);
             UUID.fromString(parts[2]);
         } catch (IllegalArgumentException e) {
             return false;
@@ -136,15 +138,11 @@ public final class SentLog implements SentNotifications, AutoCloseable {
         } else {
             return false;
         }
-        states.merge(key(parts[0], kind), state, SentLog::furthest);
+        states.merge(mail.toString(), state, SentLog::furthest);
         return true;
     }
 
     private static State furthest(State a, State b) {
         return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    private static String key(String requestId, NotificationKind kind) {
-        return requestId + ' ' + kind.name();
     }
 }

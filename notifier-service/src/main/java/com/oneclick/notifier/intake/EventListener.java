@@ -5,6 +5,8 @@ import com.oneclick.model.events.RequestEvent;
 import com.oneclick.model.json.EventJson;
 import com.oneclick.model.json.UnreadableEventException;
 import com.oneclick.notifier.Notifications;
+import com.oneclick.notifier.RecordOrigin;
+import com.oneclick.notifier.delivery.MailSender;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
@@ -16,12 +18,17 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Thin: decode, call the use case, done. The offset of a record is committed only after it
- * returned (SYNC_PER_RECORD). An unreadable record goes to its dead-letter topic and the listener
- * carries on. Any other failure (the mail server still refusing after the use case's bounded
- * retries, the broker not acknowledging) leaves the offset uncommitted: the record is delivered
- * again after {@value #REDELIVERY_DELAY}, as often as it takes, and its partition waits meanwhile.
+ * Thin: decode, hand to the use case, done. The use case only queues emails in the durable outbox
+ * (the mail server is talked to by {@link MailSender}'s thread), so a record takes milliseconds
+ * whatever the mail server does, and the consumer stays far inside {@code max.poll.interval.ms}.
+ * The offset of a record is committed only after it returned (SYNC_PER_RECORD). An unreadable
+ * record goes to its dead-letter topic and the listener carries on. Any other failure (the outbox
+ * cannot be written, the broker does not acknowledge a dead letter) leaves the offset uncommitted:
+ * the record is delivered again after {@value #REDELIVERY_DELAY}.
  *
  * <p>{@code max.poll.records=1}: micronaut-kafka, when it rewinds after a failure, re-seeks the
  * rest of the polled batch by partition number only, which across several topics could skip
@@ -49,23 +56,34 @@ public class EventListener {
     static final String REDELIVERY_DELAY = "10s";
 
     private final Notifications notifications;
-    private final DeadLetters deadLetters;
+    private final MailSender sender;
 
-    public EventListener(Notifications notifications, DeadLetters deadLetters) {
+    public EventListener(Notifications notifications, MailSender sender) {
         this.notifications = notifications;
-        this.deadLetters = deadLetters;
+        this.sender = sender;
     }
 
-    @Topic({Topics.REQUESTED, Topics.APPROVED, Topics.REJECTED, Topics.PROVISIONED, Topics.FAILED})
+    @Topic({Topics.REQUESTED, Topics.AWAITING_APPROVAL, Topics.APPROVED, Topics.REJECTED, Topics.PROVISIONED,
+            Topics.FAILED})
     public void receive(ConsumerRecord<byte[], byte[]> record) {
-        RequestEvent event;
+        RecordOrigin origin = origin(record);
         try {
             Header type = record.headers().lastHeader(EventJson.TYPE_HEADER);
-            event = EventJson.read(type == null ? null : type.value(), record.value());
+            RequestEvent event = EventJson.read(type == null ? null : type.value(), record.value());
+            if (notifications.accept(event, origin) > 0) {
+                sender.wakeUp();
+            }
         } catch (UnreadableEventException e) {
-            deadLetters.send(record, e);
-            return;
+            notifications.refuse(origin, e);
         }
-        notifications.handle(event);
+    }
+
+    static RecordOrigin origin(ConsumerRecord<byte[], byte[]> record) {
+        List<RecordOrigin.Header> headers = new ArrayList<>();
+        for (Header header : record.headers()) {
+            headers.add(new RecordOrigin.Header(header.key(), header.value()));
+        }
+        return new RecordOrigin(record.topic(), record.partition(), record.offset(), record.timestamp(),
+                record.key(), record.value(), headers);
     }
 }

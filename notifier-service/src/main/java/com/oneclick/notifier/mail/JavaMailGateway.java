@@ -1,6 +1,7 @@
 package com.oneclick.notifier.mail;
 
 import com.oneclick.notifier.MailDeliveryException;
+import com.oneclick.notifier.MailDeliveryException.Failure;
 import com.oneclick.notifier.MailGateway;
 import com.oneclick.notifier.OutgoingMail;
 import com.oneclick.notifier.config.MailProperties;
@@ -8,10 +9,20 @@ import io.micronaut.email.Email;
 import io.micronaut.email.EmailException;
 import io.micronaut.email.EmailSender;
 import jakarta.inject.Singleton;
+import jakarta.mail.internet.AddressException;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 
 /**
  * Adapter: sends through micronaut-email over JavaMail (Angus Mail). {@code send} returns once the
  * SMTP server accepted the message. Header values are cleaned again here, whatever the caller did.
+ *
+ * <p>A failure is classified by the server's reply code, found anywhere in the cause chain: 5xx
+ * (other than 421-like shutdowns, which are 4xx anyway) rejects the message for good; 421 means the
+ * server is going away; any other 4xx defers this message. No reply code at all (connection refused,
+ * timed out, TLS or login failed) means the server is unavailable. An address JavaMail cannot parse
+ * is rejected without asking the server.
  */
 @Singleton
 public class JavaMailGateway implements MailGateway {
@@ -34,8 +45,48 @@ public class JavaMailGateway implements MailGateway {
         try {
             sender.send(email);
         } catch (EmailException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new MailDeliveryException("mail server did not accept the message: " + cause.getMessage(), e);
+            throw classify(e);
         }
+    }
+
+    static MailDeliveryException classify(Exception failure) {
+        int code = 0;
+        String reply = null;
+        boolean badAddress = false;
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SMTPAddressFailedException address) {
+                code = address.getReturnCode();
+                reply = address.getMessage();
+            } else if (t instanceof SMTPSenderFailedException sender) {
+                code = sender.getReturnCode();
+                reply = sender.getMessage();
+            } else if (t instanceof SMTPSendFailedException send && code == 0) {
+                code = send.getReturnCode();
+                reply = send.getMessage();
+            } else if (t instanceof AddressException) {
+                badAddress = true;
+                reply = t.getMessage();
+            }
+            if (code != 0) {
+                break;
+            }
+        }
+        Throwable root = failure.getCause() == null ? failure : failure.getCause();
+        String detail = reply != null ? reply.strip() : String.valueOf(root.getMessage());
+        if (badAddress && code == 0) {
+            return new MailDeliveryException(Failure.REJECTED, "address cannot be used: " + detail, failure);
+        }
+        if (code >= 500) {
+            return new MailDeliveryException(Failure.REJECTED, "mail server rejected the message: " + detail, failure);
+        }
+        if (code == 421) {
+            return new MailDeliveryException(Failure.SERVER_UNAVAILABLE, "mail server not available: " + detail,
+                    failure);
+        }
+        if (code >= 400) {
+            return new MailDeliveryException(Failure.DEFERRED, "mail server deferred the message: " + detail,
+                    failure);
+        }
+        return new MailDeliveryException(Failure.SERVER_UNAVAILABLE, "mail server not reachable: " + detail, failure);
     }
 }

@@ -1,6 +1,7 @@
 package com.oneclick.notifier.dedup;
 
 import com.oneclick.model.RequestIds;
+import com.oneclick.notifier.MailId;
 import com.oneclick.notifier.NotificationKind;
 import com.oneclick.notifier.SentNotifications.State;
 import org.junit.jupiter.api.Test;
@@ -25,19 +26,19 @@ class SentLogTest {
         String requestId = RequestIds.newId();
         UUID eventId = UUID.randomUUID();
         try (SentLog log = new SentLog(dir)) {
-            log.markMailed(requestId, NotificationKind.PROVISIONED, eventId);
-            log.markMailed(requestId, NotificationKind.APPROVED, eventId);
-            log.markAnnounced(requestId, NotificationKind.APPROVED, eventId);
+            log.markMailed(MailId.toRequester(requestId, NotificationKind.PROVISIONED), eventId);
+            log.markMailed(MailId.toRequester(requestId, NotificationKind.APPROVED), eventId);
+            log.markAnnounced(MailId.toRequester(requestId, NotificationKind.APPROVED), eventId);
         }
 
         // when
         try (SentLog reopened = new SentLog(dir)) {
 
             // then
-            assertThat(reopened.state(requestId, NotificationKind.PROVISIONED)).isEqualTo(State.MAILED);
-            assertThat(reopened.state(requestId, NotificationKind.APPROVED)).isEqualTo(State.ANNOUNCED);
-            assertThat(reopened.state(requestId, NotificationKind.REJECTED)).isEqualTo(State.NONE);
-            assertThat(reopened.state(RequestIds.newId(), NotificationKind.PROVISIONED)).isEqualTo(State.NONE);
+            assertThat(reopened.state(MailId.toRequester(requestId, NotificationKind.PROVISIONED))).isEqualTo(State.MAILED);
+            assertThat(reopened.state(MailId.toRequester(requestId, NotificationKind.APPROVED))).isEqualTo(State.ANNOUNCED);
+            assertThat(reopened.state(MailId.toRequester(requestId, NotificationKind.REJECTED))).isEqualTo(State.NONE);
+            assertThat(reopened.state(MailId.toRequester(RequestIds.newId(), NotificationKind.PROVISIONED))).isEqualTo(State.NONE);
         }
         assertThat(Files.readAllLines(dir.resolve(SentLog.FILE_NAME))).containsExactly(
                 requestId + " PROVISIONED " + eventId,
@@ -56,13 +57,13 @@ class SentLogTest {
 
         // when
         try (SentLog log = new SentLog(dir)) {
-            log.markMailed(torn, NotificationKind.PROVISIONED, eventId);
+            log.markMailed(MailId.toRequester(torn, NotificationKind.PROVISIONED), eventId);
         }
 
         // then
         try (SentLog reopened = new SentLog(dir)) {
-            assertThat(reopened.state(done, NotificationKind.RECEIVED)).isEqualTo(State.MAILED);
-            assertThat(reopened.state(torn, NotificationKind.PROVISIONED)).isEqualTo(State.MAILED);
+            assertThat(reopened.state(MailId.toRequester(done, NotificationKind.RECEIVED))).isEqualTo(State.MAILED);
+            assertThat(reopened.state(MailId.toRequester(torn, NotificationKind.PROVISIONED))).isEqualTo(State.MAILED);
         }
         assertThat(Files.readAllLines(dir.resolve(SentLog.FILE_NAME))).containsExactly(
                 done + " RECEIVED " + eventId,
@@ -80,7 +81,31 @@ class SentLogTest {
         try (SentLog log = new SentLog(dir)) {
 
             // then
-            assertThat(log.state(requestId, NotificationKind.FAILED)).isEqualTo(State.MAILED);
+            assertThat(log.state(MailId.toRequester(requestId, NotificationKind.FAILED))).isEqualTo(State.MAILED);
         }
+    }
+
+    @Test
+    void keepsApproverEmailsApartPerRoundAndRecipient() throws Exception {
+        // given
+        String requestId = RequestIds.newId();
+        UUID eventId = UUID.randomUUID();
+        MailId firstRoundAlice = MailId.toApprover(requestId, 0, "Alice@Example.com");
+        try (SentLog log = new SentLog(dir)) {
+            log.markMailed(firstRoundAlice, eventId);
+            log.markAnnounced(firstRoundAlice, eventId);
+        }
+
+        // when
+        try (SentLog reopened = new SentLog(dir)) {
+
+            // then
+            assertThat(reopened.state(MailId.toApprover(requestId, 0, "alice@example.com"))).isEqualTo(State.ANNOUNCED);
+            assertThat(reopened.state(MailId.toApprover(requestId, 1, "alice@example.com"))).isEqualTo(State.NONE);
+            assertThat(reopened.state(MailId.toApprover(requestId, 0, "bob@example.com"))).isEqualTo(State.NONE);
+        }
+        assertThat(Files.readAllLines(dir.resolve(SentLog.FILE_NAME))).containsExactly(
+                requestId + " APPROVAL_REQUESTED/0/alice@example.com " + eventId,
+                requestId + " APPROVAL_REQUESTED/0/alice@example.com " + eventId + " notified");
     }
 }

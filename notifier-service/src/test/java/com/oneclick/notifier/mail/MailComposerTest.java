@@ -1,5 +1,6 @@
 package com.oneclick.notifier.mail;
 
+import com.oneclick.model.events.ApprovalRequested;
 import com.oneclick.model.events.InstanceProvisioned;
 import com.oneclick.model.events.ProvisioningFailed;
 import com.oneclick.model.events.RequestApproved;
@@ -10,6 +11,7 @@ import com.oneclick.notifier.OutgoingMail;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import static com.oneclick.notifier.TestEvents.newRequestId;
@@ -17,13 +19,15 @@ import static com.oneclick.notifier.TestEvents.provisioned;
 import static com.oneclick.notifier.TestEvents.request;
 import static com.oneclick.notifier.TestEvents.requesterOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MailComposerTest {
 
     private static final String SIMULATED_LINE =
             "This instance was simulated by the local build: no cloud resource was created.";
 
-    private final MailComposer composer = new MailComposer(MailTemplates.fromClasspath());
+    private final MailComposer composer = new MailComposer(MailTemplates.fromClasspath(),
+            "https://approvals.example.com/approvals");
 
     @Test
     void provisionedMailCarriesNameInstanceIdIpRegionAndTheSimulatedLine() {
@@ -155,5 +159,49 @@ class MailComposerTest {
         assertThat(mail.subject()).isEqualTo("OneClick: we received your request for web-1");
         assertThat(mail.text()).contains(requestId, "t3.micro", "vpc-0a1b2c3d", "subnet-0a1b2c3d", "dev-key");
         assertThat(mail.html()).contains(requestId, "t3.micro");
+    }
+
+    @Test
+    void approverMailCarriesTheRequestThePolicyAndTheLinkToTheApprovalsPage() {
+        // given
+        String requestId = newRequestId();
+        ApprovalRequested event = ApprovalRequested.of(requestId, List.of("alice@example.com", "bob@example.com"), 2,
+                List.of("alice"), "large-instances", request("<b>web-1</b>", requesterOf(requestId)));
+
+        // when
+        OutgoingMail mail = composer.composeForApprover(event, "bob@example.com");
+
+        // then
+        assertThat(mail.recipient()).isEqualTo("bob@example.com");
+        assertThat(mail.subject()).isEqualTo("OneClick: <b>web-1</b> for " + requesterOf(requestId)
+                + " waits for your approval");
+        assertThat(mail.text()).contains(requestId, "<b>web-1</b>", requesterOf(requestId), "t3.micro", "eu-west-1",
+                "vpc-0a1b2c3d / subnet-0a1b2c3d", "Policy:           large-instances",
+                "Approvals needed: 2", "Approved so far:  alice", "1 of the 2 approvals",
+                "https://approvals.example.com/approvals");
+        assertThat(mail.html()).contains("&lt;b&gt;web-1&lt;/b&gt;", "large-instances",
+                "<a href=\"https://approvals.example.com/approvals\">").doesNotContain("<b>web-1</b>");
+    }
+
+    @Test
+    void firstRoundApproverMailSaysNobodyApprovedYet() {
+        // given
+        String requestId = newRequestId();
+        ApprovalRequested event = ApprovalRequested.of(requestId, List.of("alice@example.com"), 1, List.of(), null,
+                request("web-1", requesterOf(requestId)));
+
+        // when
+        OutgoingMail mail = composer.composeForApprover(event, "alice@example.com");
+
+        // then
+        assertThat(mail.text()).contains("Policy:           none", "Approved so far:  nobody yet")
+                .doesNotContain("approvals it needs so far");
+    }
+
+    @Test
+    void refusesAnApprovalsUrlThatIsNotAnAbsoluteHttpUrl() {
+        // when / then
+        assertThatThrownBy(() -> new MailComposer(MailTemplates.fromClasspath(), "javascript:alert(1)"))
+                .hasMessageContaining("absolute http(s) URL");
     }
 }

@@ -1,0 +1,165 @@
+package com.oneclick.notifier;
+
+import com.oneclick.model.events.NotificationSent;
+import com.oneclick.model.events.RequestEvent;
+import com.oneclick.notifier.mail.MailComposer;
+import com.oneclick.notifier.mail.MailTemplates;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** In-memory stand-ins for the use case's ports, for unit tests of the use case and its schedule. */
+final class Fakes {
+
+    final Mail mail = new Mail();
+    final Sent sent = new Sent();
+    final Box outbox = new Box();
+    final Letters deadLetters = new Letters();
+    final List<NotificationSent> announced = new ArrayList<>();
+    final MutableClock clock = new MutableClock();
+    RuntimeException announceFailure;
+
+    final Notifications notifications = new Notifications(
+            new MailComposer(MailTemplates.fromClasspath(), "http://127.0.0.1:8081/approvals"), sent, outbox,
+            deadLetters, mail, this::announce, clock);
+
+    private void announce(NotificationSent event) {
+        if (announceFailure != null) {
+            throw announceFailure;
+        }
+        announced.add(event);
+    }
+
+    static RecordOrigin origin(RequestEvent event, long offset) {
+        return new RecordOrigin(event.type().topic(), 0, offset, 0L, event.requestId().getBytes(StandardCharsets.UTF_8),
+                ("{\"eventId\":\"" + event.eventId() + "\"}").getBytes(StandardCharsets.UTF_8), List.of());
+    }
+
+    /** A mail server that answers with the scripted failures first, then accepts. */
+    static final class Mail implements MailGateway {
+        final List<OutgoingMail> sent = new ArrayList<>();
+        final Deque<MailDeliveryException.Failure> script = new ArrayDeque<>();
+        final Map<String, MailDeliveryException.Failure> byRecipient = new HashMap<>();
+        int attempts;
+
+        @Override
+        public void send(OutgoingMail mail) {
+            attempts++;
+            MailDeliveryException.Failure failure = byRecipient.get(mail.recipient());
+            if (failure == null) {
+                failure = script.poll();
+            }
+            if (failure != null) {
+                throw new MailDeliveryException(failure, "scripted " + failure, null);
+            }
+            sent.add(mail);
+        }
+    }
+
+    static final class Sent implements SentNotifications {
+        final Map<MailId, State> states = new HashMap<>();
+
+        @Override
+        public State state(MailId mail) {
+            return states.getOrDefault(mail, State.NONE);
+        }
+
+        @Override
+        public void markMailed(MailId mail, UUID sourceEventId) {
+            states.put(mail, State.MAILED);
+        }
+
+        @Override
+        public void markAnnounced(MailId mail, UUID sourceEventId) {
+            states.put(mail, State.ANNOUNCED);
+        }
+    }
+
+    static final class Box implements Outbox {
+        final Map<UUID, QueuedMail> pending = new LinkedHashMap<>();
+        final List<UUID> sent = new ArrayList<>();
+        final List<UUID> dead = new ArrayList<>();
+
+        @Override
+        public void enqueue(QueuedMail mail) {
+            pending.put(mail.id(), mail);
+        }
+
+        @Override
+        public List<QueuedMail> pending() {
+            return List.copyOf(pending.values());
+        }
+
+        @Override
+        public boolean isPending(MailId mailId) {
+            return pending.values().stream().anyMatch(m -> m.mailId().equals(mailId));
+        }
+
+        @Override
+        public void markSent(UUID id) {
+            pending.remove(id);
+            sent.add(id);
+        }
+
+        @Override
+        public void markDeadLettered(UUID id) {
+            pending.remove(id);
+            dead.add(id);
+        }
+    }
+
+    static final class Letters implements DeadLetters {
+        final List<DeadLetter> sent = new ArrayList<>();
+        final List<String> memory = new ArrayList<>();
+        RuntimeException failure;
+
+        @Override
+        public boolean contains(RecordOrigin origin, String subject) {
+            return memory.contains(origin.position() + ' ' + subject);
+        }
+
+        @Override
+        public void send(RecordOrigin origin, DeadLetter letter) {
+            if (failure != null) {
+                throw failure;
+            }
+            sent.add(letter);
+            memory.add(origin.position() + ' ' + letter.subject());
+        }
+    }
+
+    static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2025-01-01T10:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
