@@ -180,6 +180,8 @@ final class UpCommand {
             case NOTIFIER -> {
                 env.put("ONECLICK_SMTP_HOST", "127.0.0.1");
                 env.put("ONECLICK_SMTP_PORT", String.valueOf(settings.smtpPort()));
+                env.put("ONECLICK_APPROVALS_URL", "http://127.0.0.1:" + settings.port(ServiceSpec.APPROVAL)
+                        + "/approvals");
             }
             default -> {
             }

@@ -9,14 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The use case, in two halves that never wait for each other. Knows its ports only, never Kafka,
@@ -33,12 +31,6 @@ import java.util.regex.Pattern;
  * {@link MailDelivery} decides when to try and when to give up.
  */
 public final class Notifications {
-
-    /** The address rule of shared-model's RequestValidator, for the approvers' addresses. */
-    static final Pattern EMAIL = Pattern.compile(
-            "^[A-Za-z0-9.!#$%&'*+=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
-    static final int EMAIL_MAX = 254;
 
     private static final Logger LOG = LoggerFactory.getLogger(Notifications.class);
 
@@ -135,17 +127,8 @@ public final class Notifications {
             return mails;
         }
         ApprovalRequested request = (ApprovalRequested) event;
-        if (request.approverEmails().isEmpty()) {
-            throw new UnreadableEventException("ApprovalRequested names no approver to email");
-        }
-        List<String> addresses = new ArrayList<>();
-        for (int i = 0; i < request.approverEmails().size(); i++) {
-            String address = request.approverEmails().get(i);
-            if (address == null || address.length() > EMAIL_MAX || !EMAIL.matcher(address).matches()) {
-                throw new UnreadableEventException("approverEmails[" + i + "] is not an email address");
-            }
-            addresses.add(address);
-        }
+        // EventJson checked the addresses (RequestValidator's rule) when it read the event
+        List<String> addresses = request.approverEmails();
         int round = request.approvedBy().size();
         for (String address : addresses) {
             MailId id = MailId.toApprover(event.requestId(), round, address.toLowerCase(Locale.ROOT));

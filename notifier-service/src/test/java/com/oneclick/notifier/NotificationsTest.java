@@ -114,24 +114,6 @@ class NotificationsTest {
     }
 
     @Test
-    void approvalRequestWithoutApproversOrWithABadAddressCannotBeMailed() {
-        // given
-        String requestId = newRequestId();
-        ApprovalRequested nobody = ApprovalRequested.of(requestId, List.of(), 1, List.of(), null,
-                request("web-1", requesterOf(requestId)));
-        ApprovalRequested injected = ApprovalRequested.of(requestId,
-                List.of("alice@example.com", "eve@example.com\r\nBcc: all@example.com"), 1, List.of(), null,
-                request("web-1", requesterOf(requestId)));
-
-        // when / then
-        assertThatThrownBy(() -> notifications.accept(nobody, Fakes.origin(nobody, 1)))
-                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("no approver");
-        assertThatThrownBy(() -> notifications.accept(injected, Fakes.origin(injected, 2)))
-                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("approverEmails[1]");
-        assertThat(fakes.outbox.pending()).isEmpty();
-    }
-
-    @Test
     void unreadableRecordIsDeadLetteredOnceAlsoWhenReplayed() {
         // given
         InstanceProvisioned event = provisioned(newRequestId(), "web-1", true);

@@ -116,6 +116,19 @@ class EventJsonTest {
     }
 
     @Test
+    void refusesAnApprovalRequestWithoutApproversOrWithABadAddress() throws IOException {
+        ObjectNode none = (ObjectNode) golden(EventType.APPROVAL_REQUESTED);
+        none.putArray("approverEmails");
+        ObjectNode bad = (ObjectNode) golden(EventType.APPROVAL_REQUESTED);
+        bad.putArray("approverEmails").add("approver@example.com").add("eve@example.com\r\nBcc: all@example.com");
+
+        assertThatThrownBy(() -> EventJson.readAs(ApprovalRequested.class, JSON.writeValueAsBytes(none)))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("no approver");
+        assertThatThrownBy(() -> EventJson.readAs(ApprovalRequested.class, JSON.writeValueAsBytes(bad)))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("approverEmails[1]");
+    }
+
+    @Test
     void ignoresFieldsItDoesNotKnowSoProducersCanAddThem() throws IOException {
         ObjectNode node = (ObjectNode) golden(EventType.REQUEST_SUBMITTED);
         node.put("addedLater", "x");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.oneclick.model.RequestIds;
+import com.oneclick.model.events.ApprovalRequested;
 import com.oneclick.model.events.CarriesRequest;
 import com.oneclick.model.events.EventType;
 import com.oneclick.model.events.RequestEvent;
@@ -99,6 +100,19 @@ public final class EventJson {
         }
         if (!RequestIds.isValid(event.requestId())) {
             throw new UnreadableEventException("requestId is missing or not a request ID");
+        }
+        if (event instanceof ApprovalRequested asked) {
+            if (asked.approverEmails().isEmpty()) {
+                throw new UnreadableEventException("ApprovalRequested names no approver");
+            }
+            for (int i = 0; i < asked.approverEmails().size(); i++) {
+                if (!RequestValidator.isEmail(asked.approverEmails().get(i))) {
+                    throw new UnreadableEventException("approverEmails[" + i + "] is not an email address");
+                }
+            }
+            if (asked.requiredApprovals() < 1) {
+                throw new UnreadableEventException("requiredApprovals must be at least 1");
+            }
         }
         if (event instanceof CarriesRequest carrier) {
             List<FieldViolation> violations = RequestValidator.validate(carrier.request());

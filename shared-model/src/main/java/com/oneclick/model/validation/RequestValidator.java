@@ -106,11 +106,16 @@ public final class RequestValidator {
         }
     }
 
+    /** The platform's rule for an email address (the requester's, an approver's). */
+    public static boolean isEmail(String value) {
+        return value != null && value.length() <= EMAIL_MAX && EMAIL.matcher(value).matches();
+    }
+
     private static void email(List<FieldViolation> errors, String value) {
         if (missing(errors, "requesterEmail", value)) {
             return;
         }
-        if (value.length() > EMAIL_MAX || !EMAIL.matcher(value).matches()) {
+        if (!isEmail(value)) {
             errors.add(new FieldViolation("requesterEmail", "must be an email address such as dev@example.com"));
         }
     }
