@@ -4,6 +4,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -128,6 +129,49 @@ final class Cluster implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(description);
+    }
+
+    /** Each group's state and live members, in one request; a group the broker no longer knows is left out. */
+    Map<String, ConsumerGroupDescription> describe(Collection<String> groupIds) {
+        if (groupIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, ConsumerGroupDescription> described = new TreeMap<>();
+        admin.describeConsumerGroups(groupIds).describedGroups().forEach((id, future) -> {
+            try {
+                ConsumerGroupDescription description = get(future, "describe group " + id);
+                if (description.state() != ConsumerGroupState.DEAD) {
+                    described.put(id, description);
+                }
+            } catch (OpsException e) {
+                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                    throw e;
+                }
+            }
+        });
+        return described;
+    }
+
+    /** Each group's committed offsets, every topic, in one request. */
+    Map<String, Map<TopicPartition, Long>> committed(Collection<String> groupIds) {
+        if (groupIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, ListConsumerGroupOffsetsSpec> specs = groupIds.stream()
+                .collect(Collectors.toMap(id -> id, id -> new ListConsumerGroupOffsetsSpec()));
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> listed = get(
+                admin.listConsumerGroupOffsets(specs).all(), "read the offsets of the consumer groups");
+        Map<String, Map<TopicPartition, Long>> result = new TreeMap<>();
+        listed.forEach((id, offsets) -> {
+            Map<TopicPartition, Long> byPartition = new TreeMap<>(Cluster::compare);
+            offsets.forEach((partition, offset) -> {
+                if (offset != null) {
+                    byPartition.put(partition, offset.offset());
+                }
+            });
+            result.put(id, byPartition);
+        });
+        return result;
     }
 
     /** The group's committed offsets, every topic. */

@@ -71,13 +71,15 @@ final class TopicsCommand {
             out.println("No consumer groups.");
         } else {
             Table lag = new Table("GROUP", "STATE", "MEMBERS", "TOPIC", "COMMITTED", "END", "LAG");
-            for (ConsumerGroupListing listing : groups) {
-                String group = listing.groupId();
-                Optional<ConsumerGroupDescription> description = cluster.group(group);
+            List<String> ids = groups.stream().map(ConsumerGroupListing::groupId).toList();
+            Map<String, ConsumerGroupDescription> descriptions = cluster.describe(ids);
+            Map<String, Map<TopicPartition, Long>> offsets = cluster.committed(ids);
+            for (String group : ids) {
+                Optional<ConsumerGroupDescription> description = Optional.ofNullable(descriptions.get(group));
                 String state = description.map(d -> d.state().toString()).orElse("Dead");
                 String members = description.map(d -> String.valueOf(d.members().size())).orElse("0");
                 Map<String, List<TopicPartition>> byTopic = new TreeMap<>();
-                Map<TopicPartition, Long> committed = cluster.committed(group);
+                Map<TopicPartition, Long> committed = offsets.getOrDefault(group, Map.of());
                 committed.keySet().forEach(p -> byTopic.computeIfAbsent(p.topic(), t -> new ArrayList<>()).add(p));
                 if (byTopic.isEmpty()) {
                     lag.row(Text.printable(group), state, members, "(no committed offsets)", "", "", "");
