@@ -106,7 +106,15 @@ public final class Ops {
             return checked(fromEnv.strip(), BOOTSTRAP_ENV);
         }
         String port = env.get(KAFKA_PORT_ENV);
-        return checked("127.0.0.1:" + (port == null || port.isBlank() ? "9092" : port.strip()), KAFKA_PORT_ENV);
+        if (port == null || port.isBlank()) {
+            return "127.0.0.1:9092";
+        }
+        if (!port.strip().matches("[0-9]{1,5}") || Integer.parseInt(port.strip()) < 1
+                || Integer.parseInt(port.strip()) > 65535) {
+            throw new UsageException(KAFKA_PORT_ENV + " must be a port number from 1 to 65535, not '"
+                    + Text.printable(port) + "'");
+        }
+        return "127.0.0.1:" + port.strip();
     }
 
     private static String checked(String servers, String source) {
