@@ -123,7 +123,8 @@ final class ReplayCommand {
         if (members > 0 && !request.dryRun()) {
             throw new OpsException("oneclick replay: group " + group + " has " + members + " live member(s) ("
                     + clients(description) + "): stop the service that reads with this group first, then replay,"
-                    + " then start it again. Nothing was changed.");
+                    + " then start it again (a killed process stays a member until its session times out, 45 s"
+                    + " by default). Nothing was changed.");
         }
 
         List<TopicPartition> partitions = cluster.partitions(List.of(topic)).get(topic);
