@@ -1,5 +1,7 @@
 package com.oneclick.deploy;
 
+import com.oneclick.deploy.ops.Ops;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -21,6 +23,13 @@ public final class LocalStack {
                       a bare git remote, the four services) until Ctrl-C
               mail ADDRESS
                       print the mail the local stack sent to ADDRESS (sender, date, subject, text)
+              topics  every topic with its record count, each consumer group's lag, the dead letters
+              replay --group G --topic T (--from-offset N | --from-time ISO-8601 | --to-earliest) [--dry-run]
+                      move a stopped group's offsets on every partition of T, so its service reads again
+              redrive --topic T.dlt [--partition P] [--offset N] [--dry-run]
+                      publish dead letters back to their original topic
+                      (topics, replay, redrive: --bootstrap host:port, default ONECLICK_KAFKA_BOOTSTRAP
+                      or 127.0.0.1:ONECLICK_KAFKA_PORT)
               help    show this help
 
             Environment (all optional):
@@ -63,7 +72,11 @@ public final class LocalStack {
             case "--help":
                 out.print(USAGE);
                 return 0;
-            // Later: case "replay", "topics", "bench" -> their own *Command classes.
+            case "replay":
+            case "topics":
+            case "redrive":
+                return Ops.run(command, rest, System.getenv(), out, err);
+            // Later: case "bench" -> its own *Command class.
             default:
                 err.println("oneclick: unknown command '" + command + "'");
                 err.print(USAGE);
