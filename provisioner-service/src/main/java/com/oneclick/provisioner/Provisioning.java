@@ -141,6 +141,7 @@ public final class Provisioning implements AutoCloseable {
 
     /** Starts the driver thread, which first resumes whatever the inventory holds unfinished. */
     public void start() {
+        builds.whenChanged(this::wake);
         Thread thread = new Thread(this::drive, "provisioning-driver");
         thread.setDaemon(true);
         driver = thread;

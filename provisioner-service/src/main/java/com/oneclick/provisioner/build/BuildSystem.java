@@ -31,4 +31,11 @@ public interface BuildSystem {
      * started before: an implementation that lost track of one must pick it up again (re-run or re-find it).
      */
     BuildStatus status(String requestId, String commitId, String buildId);
+
+    /**
+     * Registers what to call when a build may have changed state, so the provisioner looks at once
+     * instead of at its next pass. Optional: a build system that cannot tell is simply polled.
+     */
+    default void whenChanged(Runnable listener) {
+    }
 }

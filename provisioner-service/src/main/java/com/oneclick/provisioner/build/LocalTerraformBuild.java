@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -63,6 +64,8 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
     private final Duration timeout;
     private final ExecutorService pool;
     private final Map<String, Future<BuildStatus>> builds = new ConcurrentHashMap<>();
+    private volatile Runnable changed = () -> {
+    };
 
     /**
      * @throws IllegalStateException when the module directory or the terraform binary is missing
@@ -95,7 +98,7 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
     public Optional<String> start(String requestId, String commitId) {
         checkId(requestId);
         String buildId = buildId(requestId, commitId);
-        builds.computeIfAbsent(buildId, id -> pool.submit(() -> apply(requestId, commitId, id)));
+        builds.computeIfAbsent(buildId, id -> submit(requestId, commitId, id));
         return Optional.of(buildId);
     }
 
@@ -105,8 +108,7 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
         if (!buildId(requestId, commitId).equals(buildId)) {
             throw new IllegalArgumentException("build " + buildId + " is not the local build of this stack");
         }
-        Future<BuildStatus> build = builds.computeIfAbsent(buildId,
-                id -> pool.submit(() -> apply(requestId, commitId, id)));
+        Future<BuildStatus> build = builds.computeIfAbsent(buildId, id -> submit(requestId, commitId, id));
         if (!build.isDone()) {
             return BuildStatus.RUNNING;
         }
@@ -121,6 +123,19 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    @Override
+    public void whenChanged(Runnable listener) {
+        changed = listener;
+    }
+
+    /** Runs the build on the pool and, once its result can be read, says so. */
+    private Future<BuildStatus> submit(String requestId, String commitId, String buildId) {
+        CompletableFuture<BuildStatus> build = CompletableFuture.supplyAsync(
+                () -> apply(requestId, commitId, buildId), pool);
+        build.whenComplete((status, error) -> changed.run());
+        return build;
     }
 
     /** Stops the pool; running Terraform processes are stopped with it. */
