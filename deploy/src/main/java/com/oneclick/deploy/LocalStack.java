@@ -1,5 +1,8 @@
 package com.oneclick.deploy;
 
+import com.oneclick.deploy.bench.BenchCommand;
+import com.oneclick.deploy.bench.BenchOptions;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -8,8 +11,8 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The launcher behind {@code ./oneclick}. One subcommand per operation; {@code up} today, the ops
- * tools (replay, topics, bench) join as further cases of {@link #run}.
+ * The launcher behind {@code ./oneclick}. One subcommand per operation ({@code up}, {@code mail},
+ * {@code bench}); the ops tools (replay, topics) join as further cases of {@link #run}.
  */
 public final class LocalStack {
 
@@ -21,6 +24,9 @@ public final class LocalStack {
                       a bare git remote, the four services) until Ctrl-C
               mail ADDRESS
                       print the mail the local stack sent to ADDRESS (sender, date, subject, text)
+              bench [--requests N] [--rate R] [--inventory ROWS | --scale] [--parallelism P]
+                      start a fresh stack in .oneclick/bench/, measure the raw Kafka and Terraform
+                      baselines and the pipeline, print the figures (./oneclick bench --help)
               help    show this help
 
             Environment (all optional):
@@ -63,7 +69,9 @@ public final class LocalStack {
             case "--help":
                 out.print(USAGE);
                 return 0;
-            // Later: case "replay", "topics", "bench" -> their own *Command classes.
+            case "bench":
+                return bench(root, rest, System.getenv(), out, err);
+            // Later: case "replay", "topics" -> their own *Command classes.
             default:
                 err.println("oneclick: unknown command '" + command + "'");
                 err.print(USAGE);
@@ -80,6 +88,35 @@ public final class LocalStack {
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static int bench(Path root, String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            out.print(BenchOptions.USAGE);
+            return 0;
+        }
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("oneclick bench: " + e.getMessage());
+            err.print(BenchOptions.USAGE);
+            return 2;
+        }
+        try {
+            return new BenchCommand(root, env, out).run(options);
+        } catch (StartupException e) {
+            err.println("oneclick bench: " + e.getMessage());
+            if (e.logTail() != null && !e.logTail().isBlank()) {
+                err.println("---- last lines of the log ----");
+                err.println(e.logTail());
+                err.println("-------------------------------");
+            }
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("oneclick bench: " + e.getMessage());
             return 1;
         }
     }
