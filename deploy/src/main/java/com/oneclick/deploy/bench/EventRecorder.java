@@ -8,6 +8,7 @@ import com.oneclick.model.events.ProvisioningFailed;
 import com.oneclick.model.events.RequestApproved;
 import com.oneclick.model.events.RequestEvent;
 import com.oneclick.model.events.RequestRejected;
+import com.oneclick.model.events.RequestSubmitted;
 import com.oneclick.model.events.StackPushed;
 import com.oneclick.model.json.EventJson;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
@@ -35,11 +37,12 @@ import java.util.function.UnaryOperator;
  */
 public final class EventRecorder implements AutoCloseable {
 
-    static final List<String> TOPICS = List.of(Topics.APPROVED, Topics.REJECTED, Topics.PROGRESS, Topics.PROVISIONED,
+    static final List<String> TOPICS = List.of(Topics.REQUESTED, Topics.APPROVED, Topics.REJECTED, Topics.PROGRESS, Topics.PROVISIONED,
             Topics.FAILED, Topics.NOTIFIED);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<String, RequestTimeline> timelines = new ConcurrentHashMap<>();
+    private final Set<String> requested = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Exception failure;
@@ -84,6 +87,11 @@ public final class EventRecorder implements AutoCloseable {
         return list;
     }
 
+    /** True once the request's RequestSubmitted is on {@code oneclick.requested}. */
+    public boolean isRequested(String requestId) {
+        return requested.contains(requestId);
+    }
+
     /** Throws if the consumer stopped on an error. */
     public void check() {
         if (failure != null) {
@@ -121,6 +129,10 @@ public final class EventRecorder implements AutoCloseable {
             return;
         }
         Instant at = Instant.ofEpochMilli(record.timestamp());
+        if (event instanceof RequestSubmitted) {
+            requested.add(event.requestId());
+            return;
+        }
         UnaryOperator<RequestTimeline> change = null;
         if (event instanceof RequestApproved) {
             change = t -> t.withApproved(at);

@@ -50,7 +50,9 @@ public record Machine(int cores, long memoryBytes, String cpu, String os, String
             process.getOutputStream().close();
             String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0) {
-                return text.lines().findFirst().orElse("Terraform (version unknown)").strip();
+                // the first line may be a warning about the CLI configuration
+                return text.lines().map(String::strip).filter(l -> l.startsWith("Terraform v")).findFirst()
+                        .orElse("Terraform (version unknown)");
             }
         } catch (IOException e) {
             return "Terraform not found (" + bin + ")";

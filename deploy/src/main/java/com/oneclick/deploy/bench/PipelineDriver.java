@@ -31,14 +31,18 @@ import java.util.concurrent.TimeUnit;
  * approver's HTTP Basic credentials, and the topics (through {@link EventRecorder}) to see where
  * each request is.
  *
- * <p>Submissions and approvals run on separate threads: an approval waits only for approval-service
- * to know its request (it answers 404 until it has read the submission, 503 while it rebuilds its
+ * <p>Submissions and approvals run on separate threads (one submitter in the closed loop, four
+ * for the fixed rate so a slow answer does not delay the next submission; two approvers): an
+ * approval waits only for approval-service to know its request (it answers 404 until it has read the submission, 503 while it rebuilds its
  * queue), never for the other submissions.
  */
 public final class PipelineDriver {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final Duration RETRY = Duration.ofMillis(20);
+    /** Approvals in flight at once: approval-service checks a BCrypt hash per call. */
+    private static final int APPROVERS = 2;
+    private static final Duration FIRST_RETRY = Duration.ofMillis(25);
+    private static final Duration MAX_RETRY = Duration.ofMillis(400);
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -69,20 +73,21 @@ public final class PipelineDriver {
         BlockingQueue<String> toApprove = new LinkedBlockingQueue<>();
         String poison = "";
         ExecutorService submitters = Executors.newFixedThreadPool(rate > 0 ? 4 : 1);
-        ExecutorService approver = Executors.newSingleThreadExecutor();
+        ExecutorService approvers = Executors.newFixedThreadPool(APPROVERS);
         Instant deadline = Instant.now().plus(timeout);
         try {
-            Future<Integer> approving = approver.submit(() -> {
-                int approved = 0;
-                while (true) {
-                    String id = toApprove.take();
-                    if (id.equals(poison)) {
-                        return approved;
+            List<Future<?>> approving = new ArrayList<>();
+            for (int i = 0; i < APPROVERS; i++) {
+                approving.add(approvers.submit(() -> {
+                    while (true) {
+                        String id = toApprove.take();
+                        if (id.equals(poison)) {
+                            return null;
+                        }
+                        approve(id, deadline);
                     }
-                    approve(id, deadline);
-                    approved++;
-                }
-            });
+                }));
+            }
             long start = System.nanoTime();
             List<Future<?>> submissions = new ArrayList<>();
             for (int i = 0; i < count; i++) {
@@ -106,8 +111,12 @@ public final class PipelineDriver {
             for (Future<?> submission : submissions) {
                 submission.get();
             }
-            toApprove.add(poison);
-            approving.get();
+            for (int i = 0; i < APPROVERS; i++) {
+                toApprove.add(poison);
+            }
+            for (Future<?> approval : approving) {
+                approval.get();
+            }
             awaitOutcomes(label, ids, deadline);
             return List.copyOf(ids);
         } catch (InterruptedException e) {
@@ -117,7 +126,7 @@ public final class PipelineDriver {
             throw new IllegalStateException(label + ": " + e.getCause().getMessage(), e.getCause());
         } finally {
             submitters.shutdownNow();
-            approver.shutdownNow();
+            approvers.shutdownNow();
         }
     }
 
@@ -163,10 +172,15 @@ public final class PipelineDriver {
     }
 
     /**
-     * POST /api/approvals/{id}/approve, again while approval-service does not know the request yet
-     * (404) or is rebuilding its queue (503). 409 (decided already, e.g. by a policy) is fine.
+     * POST /api/approvals/{id}/approve once the request's RequestSubmitted is on its topic, and again
+     * (backing off: every call costs approval-service a BCrypt check) while approval-service has not
+     * read it yet (404) or is rebuilding its queue (503). 409 (decided already, e.g. by a policy) is fine.
      */
     void approve(String id, Instant deadline) throws IOException, InterruptedException {
+        while (!recorder.isRequested(id) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(2);
+        }
+        Duration retry = FIRST_RETRY;
         HttpRequest request = HttpRequest.newBuilder(approvals.resolve(id + "/approve"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
@@ -180,7 +194,8 @@ public final class PipelineDriver {
                 return;
             }
             if ((status == 404 || status == 503) && Instant.now().isBefore(deadline)) {
-                Thread.sleep(RETRY.toMillis());
+                Thread.sleep(retry.toMillis());
+                retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
                 continue;
             }
             throw new IOException("approving " + id + " answered " + status + ": " + abbreviate(response.body()));

@@ -15,12 +15,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,17 +67,23 @@ public final class RawKafkaBaseline {
         Map<String, Long> readAt = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(HOPS + 1);
         long deadline = System.nanoTime() + timeout.toNanos();
+        // Connections, metadata and positions are set up before the clock starts, as in a running service.
+        CountDownLatch ready = new CountDownLatch(HOPS);
         try {
             List<Future<?>> relays = new ArrayList<>();
             for (int hop = 1; hop < HOPS; hop++) {
                 String from = topics.get(hop - 1);
                 String to = topics.get(hop);
                 byte[] body = bodies.get(hop);
-                relays.add(pool.submit(() -> relay(from, Optional.of(to), body, events, deadline, null)));
+                relays.add(pool.submit(() -> relay(from, Optional.of(to), body, events, deadline, null, ready)));
             }
-            Future<?> last = pool.submit(() -> relay(topics.get(HOPS - 1), Optional.empty(), null, events, deadline, readAt));
-            Instant start = Instant.now();
+            Future<?> last = pool.submit(() -> relay(topics.get(HOPS - 1), Optional.empty(), null, events, deadline, readAt,
+                    ready));
             try (KafkaProducer<byte[], byte[]> producer = producer()) {
+                producer.partitionsFor(topics.get(0));
+                if (!ready.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    throw new TimeoutException("the relays did not get ready");
+                }
                 for (int i = 0; i < events; i++) {
                     String key = "e" + i;
                     sentAt.put(key, System.nanoTime());
@@ -119,12 +125,17 @@ public final class RawKafkaBaseline {
      * each record arrived.
      */
     private Void relay(String from, Optional<String> to, byte[] body, int expected, long deadline,
-                       Map<String, Long> readAt) {
+                       Map<String, Long> readAt, CountDownLatch ready) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(from);
              KafkaProducer<byte[], byte[]> producer = to.isPresent() ? producer() : null) {
             TopicPartition partition = new TopicPartition(from, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
+            consumer.position(partition);
+            if (producer != null) {
+                producer.partitionsFor(to.get());
+            }
+            ready.countDown();
             int seen = 0;
             while (seen < expected) {
                 if (System.nanoTime() > deadline) {
