@@ -1,6 +1,8 @@
 package com.oneclick.deploy;
 
 import com.oneclick.deploy.ops.Ops;
+import com.oneclick.deploy.bench.BenchCommand;
+import com.oneclick.deploy.bench.BenchOptions;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,8 +12,8 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The launcher behind {@code ./oneclick}. One subcommand per operation; {@code up} today, the ops
- * tools (replay, topics, bench) join as further cases of {@link #run}.
+ * The launcher behind {@code ./oneclick}. One subcommand per operation ({@code up}, {@code mail},
+ * {@code bench}); the ops tools (replay, topics) join as further cases of {@link #run}.
  */
 public final class LocalStack {
 
@@ -30,6 +32,9 @@ public final class LocalStack {
                       publish dead letters back to their original topic
                       (topics, replay, redrive: --bootstrap host:port, default ONECLICK_KAFKA_BOOTSTRAP
                       or 127.0.0.1:ONECLICK_KAFKA_PORT)
+              bench [--requests N] [--rate R] [--inventory ROWS | --scale] [--parallelism P]
+                      start a fresh stack in .oneclick/bench/, measure the raw Kafka and Terraform
+                      baselines and the pipeline, print the figures (./oneclick bench --help)
               help    show this help
 
             Environment (all optional):
@@ -76,7 +81,8 @@ public final class LocalStack {
             case "topics":
             case "redrive":
                 return Ops.run(command, rest, System.getenv(), out, err);
-            // Later: case "bench" -> its own *Command class.
+            case "bench":
+                return bench(root, rest, System.getenv(), out, err);
             default:
                 err.println("oneclick: unknown command '" + command + "'");
                 err.print(USAGE);
@@ -93,6 +99,35 @@ public final class LocalStack {
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static int bench(Path root, String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            out.print(BenchOptions.USAGE);
+            return 0;
+        }
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("oneclick bench: " + e.getMessage());
+            err.print(BenchOptions.USAGE);
+            return 2;
+        }
+        try {
+            return new BenchCommand(root, env, out).run(options);
+        } catch (StartupException e) {
+            err.println("oneclick bench: " + e.getMessage());
+            if (e.logTail() != null && !e.logTail().isBlank()) {
+                err.println("---- last lines of the log ----");
+                err.println(e.logTail());
+                err.println("-------------------------------");
+            }
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("oneclick bench: " + e.getMessage());
             return 1;
         }
     }

@@ -23,26 +23,41 @@ import java.util.concurrent.Executors;
  * {@code ./oneclick up}: checks the ports, starts Kafka, GreenMail, the bare remote and the four
  * services, prints where everything is, and runs until Ctrl-C.
  */
-final class UpCommand {
+public final class UpCommand {
 
     private final Path root;
     private final Map<String, String> env;
     private final PrintStream out;
     private final RunningStack stack;
 
-    UpCommand(Path root, Map<String, String> env, PrintStream out) {
+    public UpCommand(Path root, Map<String, String> env, PrintStream out) {
         this.root = root;
         this.env = env;
         this.out = out;
         this.stack = new RunningStack(out);
     }
 
-    RunningStack stack() {
+    public RunningStack stack() {
         return stack;
+    }
+
+    /** What {@link #start} started: the settings it used, the local approver, the mail server. */
+    public record Started(StackSettings settings, ApproverCredentials approver, MailServer mailServer) {
     }
 
     /** Starts everything and blocks while it runs. Returns the exit code. */
     int run() {
+        Started started = start();
+        printSummary(started.settings(), started.approver(), started.mailServer());
+        return watch();
+    }
+
+    /**
+     * Checks the ports, starts Kafka, GreenMail, the bare remote (unless it exists) and the four
+     * services, and returns once every one answers; {@link #stack()} stops them. Also used by
+     * {@code ./oneclick bench}.
+     */
+    public Started start() {
         StackSettings settings = StackSettings.from(root, env);
         ApproverCredentials approver = ApproverCredentials.from(env);
         Path greenmailJar = root.resolve("deploy/target/greenmail-standalone.jar");
@@ -62,8 +77,7 @@ final class UpCommand {
         }
 
         startServices(settings, approver);
-        printSummary(settings, approver, mailServer);
-        return watch();
+        return new Started(settings, approver, mailServer);
     }
 
     private void requireBuilt(Path greenmailJar) {

@@ -1,0 +1,176 @@
+package com.oneclick.deploy.bench;
+
+import com.oneclick.deploy.ServiceSpec;
+import com.oneclick.deploy.StackSettings;
+import com.oneclick.deploy.UpCommand;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./oneclick bench}: for each inventory size, a fresh local stack (the same start-up as
+ * {@code ./oneclick up}, in {@code .oneclick/bench/<time>/inventory-<rows>}, never the user's
+ * state), optionally seeded with existing rows and stacks; the baselines once, on the first stack;
+ * then a warm-up, the closed-loop run and the fixed-rate run through the public interfaces. Prints
+ * the tables and writes {@code results.json} and {@code results.md} next to the runs.
+ */
+public final class BenchCommand {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+
+    private final Path root;
+    private final Map<String, String> env;
+    private final PrintStream out;
+
+    public BenchCommand(Path root, Map<String, String> env, PrintStream out) {
+        this.root = root;
+        this.env = env;
+        this.out = out;
+    }
+
+    public int run(BenchOptions options) {
+        Instant startedAt = Instant.now();
+        Path benchDir = root.resolve(".oneclick").resolve("bench").resolve(STAMP.format(startedAt));
+        String terraformBin = env.getOrDefault("ONECLICK_TERRAFORM_BIN", "terraform");
+        Path module = root.resolve("terraform/local");
+        Machine machine = Machine.describe(terraformBin);
+        out.println("OneClick benchmark: " + machine.summary());
+        out.println("Runs in " + benchDir);
+
+        RawKafkaBaseline.Figures kafka = null;
+        RawTerraformBaseline.Figures terraform = null;
+        List<BenchReport.InventoryRun> runs = new ArrayList<>();
+        for (int rows : options.inventorySizes()) {
+            Path runDir = benchDir.resolve("inventory-" + rows);
+            Map<String, String> stackEnv = new HashMap<>(env);
+            stackEnv.put(StackSettings.STATE_DIR, runDir.toString());
+            StackSettings settings = StackSettings.from(root, stackEnv);
+
+            long seedStart = System.nanoTime();
+            if (rows > 0) {
+                out.printf("%nSeeding %d inventory rows and stacks ...%n", rows);
+                InventorySeeder.Seeded seeded = InventorySeeder.seed(settings.remoteRepository(),
+                        env.getOrDefault("ONECLICK_GIT_BRANCH", "main"), settings.dataDir(ServiceSpec.PROVISIONER), rows);
+                out.printf("  seeded %d rows in %s, commit %s%n", seeded.rows(), seeded.inventoryFile(), seeded.commitId());
+            }
+            Duration seeding = Duration.ofNanos(System.nanoTime() - seedStart);
+
+            out.printf("%nStarting the stack for inventory %d rows ...%n", rows);
+            UpCommand up = new UpCommand(root, stackEnv, out);
+            long upStart = System.nanoTime();
+            try {
+                UpCommand.Started started = up.start();
+                Duration startup = Duration.ofNanos(System.nanoTime() - upStart);
+                try (EventRecorder recorder = new EventRecorder(settings.kafkaBootstrap())) {
+                    if (kafka == null) {
+                        out.printf("%nBaseline: raw Kafka, %d events through %d hops ...%n", options.requests(),
+                                RawKafkaBaseline.HOPS);
+                        kafka = new RawKafkaBaseline(settings.kafkaBootstrap(), "bench.raw." + STAMP.format(startedAt))
+                                .run(options.requests(), BenchRequests.eventBodies(BenchRequests.request("raw", 0)),
+                                        options.timeout());
+                        out.printf("Baseline: raw Terraform, %d stacks, parallelism %d ...%n", options.requests(),
+                                options.parallelism());
+                        terraform = new RawTerraformBaseline(terraformBin, module, runDir.resolve("raw-terraform"))
+                                .run(options.requests(), options.parallelism(), Duration.ofMinutes(10));
+                    }
+                    PipelineDriver driver = new PipelineDriver(settings.port(ServiceSpec.REQUEST),
+                            settings.port(ServiceSpec.APPROVAL), started.approver().username(),
+                            started.approver().password(), recorder, out);
+                    if (options.warmup() > 0) {
+                        out.printf("%nWarm-up: %d requests (not counted) ...%n", options.warmup());
+                        driver.run("warmup", options.warmup(), 0, options.timeout());
+                    }
+                    out.printf("Closed loop: %d requests ...%n", options.requests());
+                    List<String> closedIds = driver.run("closed", options.requests(), 0, options.timeout());
+                    PipelineFigures closed = PipelineFigures.from("closed loop", recorder.timelines(closedIds));
+                    PipelineFigures fixed = null;
+                    if (options.scale().isEmpty()) {
+                        out.printf("Fixed rate: %d requests at %s/s ...%n", options.requests(),
+                                BenchOptions.format(options.rate()));
+                        List<String> rateIds = driver.run("rate", options.requests(), options.rate(), options.timeout());
+                        fixed = PipelineFigures.from("fixed rate " + BenchOptions.format(options.rate()) + "/s",
+                                recorder.timelines(rateIds));
+                    }
+                    runs.add(new BenchReport.InventoryRun(rows, seeding, startup, closed, fixed));
+                }
+            } finally {
+                up.stack().stop();
+            }
+            if (!options.keepState()) {
+                removeState(runDir, settings);
+            }
+        }
+
+        BenchReport report = new BenchReport(startedAt, "./oneclick bench " + String.join(" ", options.toArgs()),
+                machine, options, kafka, terraform, runs);
+        out.println();
+        out.print(report.text());
+        try {
+            Files.createDirectories(benchDir);
+            Path json = benchDir.resolve("results.json");
+            Path markdown = benchDir.resolve("results.md");
+            Files.writeString(json, report.json(), StandardCharsets.UTF_8);
+            Files.writeString(markdown, report.markdown(), StandardCharsets.UTF_8);
+            out.println("Results: " + json);
+            out.println("         " + markdown);
+            out.println("Logs:    " + benchDir + "/inventory-*/logs");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the results to " + benchDir, e);
+        }
+        return 0;
+    }
+
+    /** Removes what a run left but its logs: Kafka's data, the remote, the services' data. */
+    private static void removeState(Path runDir, StackSettings settings) {
+        List<Path> heavy = new ArrayList<>(List.of(settings.kafkaDir(), settings.remoteRepository(),
+                runDir.resolve("raw-terraform")));
+        for (ServiceSpec spec : ServiceSpec.values()) {
+            heavy.add(settings.dataDir(spec));
+        }
+        for (Path dir : heavy) {
+            deleteTree(dir);
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    if (e != null) {
+                        throw e;
+                    }
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove " + dir, e);
+        }
+    }
+}

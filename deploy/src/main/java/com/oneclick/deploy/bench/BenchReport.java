@@ -1,0 +1,292 @@
+package com.oneclick.deploy.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.oneclick.deploy.bench.RequestTimeline.Stage;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything one {@code ./oneclick bench} measured, and its three renderings: the terminal's text,
+ * the Markdown of {@code results.md} and the JSON of {@code results.json}.
+ */
+public record BenchReport(Instant startedAt, String command, Machine machine, BenchOptions options,
+                          RawKafkaBaseline.Figures kafka, RawTerraformBaseline.Figures terraform,
+                          List<InventoryRun> runs) {
+
+    /** The targets the figures are held against (measured here, never asserted by a test). */
+    public static final double TARGET_THROUGHPUT_RATIO = 0.80;
+    public static final double TARGET_OVERHEAD_P50_MS = 100;
+    public static final double TARGET_OVERHEAD_P99_MS = 500;
+    public static final double TARGET_RATE = 10;
+    public static final double TARGET_SCALE_RATIO = 0.70;
+
+    /** The pipeline runs at one inventory size; {@code fixedRate} is null in a --scale run. */
+    public record InventoryRun(int inventoryRows, Duration seeding, Duration startup, PipelineFigures closedLoop,
+                               PipelineFigures fixedRate) {
+    }
+
+    // ---- figures derived from the runs ----------------------------------------------------------
+
+    /** Pipeline (closed loop, no seeded inventory or the first size) requests/s over raw Terraform stacks/s. */
+    public double throughputRatio() {
+        return runs.isEmpty() ? Double.NaN
+                : Throughput.ratio(runs.get(0).closedLoop().requestsPerSecond(), terraform.stacksPerSecond());
+    }
+
+    /** Throughput at {@code rows} relative to throughput at 0 rows; NaN unless both ran. */
+    public double scaleRatio(int rows) {
+        InventoryRun none = run(0);
+        InventoryRun some = run(rows);
+        return none == null || some == null ? Double.NaN
+                : Throughput.ratio(some.closedLoop().requestsPerSecond(), none.closedLoop().requestsPerSecond());
+    }
+
+    private InventoryRun run(int rows) {
+        return runs.stream().filter(r -> r.inventoryRows() == rows).findFirst().orElse(null);
+    }
+
+    /** The run the overhead target is read from: the fixed-rate run of the first inventory size. */
+    private PipelineFigures overheadRun() {
+        if (runs.isEmpty()) {
+            return null;
+        }
+        InventoryRun first = runs.get(0);
+        return first.fixedRate() != null ? first.fixedRate() : first.closedLoop();
+    }
+
+    // ---- rendering --------------------------------------------------------------------------------
+
+    public List<Section> sections() {
+        List<Section> sections = new ArrayList<>();
+        Table baselines = new Table("baseline", "work", "throughput", "p50 ms", "p95 ms", "p99 ms");
+        baselines.row("raw Kafka", kafka.events() + " events × " + kafka.hops() + " hops, ~" + kafka.eventBytes()
+                        + " B, acks=all, sync send",
+                Table.number(kafka.eventsPerSecond()) + " events/s", Table.number(kafka.latency().p50Ms()),
+                Table.number(kafka.latency().p95Ms()), Table.number(kafka.latency().p99Ms()));
+        baselines.row("raw Terraform", terraform.succeeded() + "/" + terraform.stacks() + " stacks, parallelism "
+                        + terraform.parallelism() + ", init+apply+output",
+                Table.number(terraform.stacksPerSecond()) + " stacks/s", Table.number(terraform.build().p50Ms()),
+                Table.number(terraform.build().p95Ms()), Table.number(terraform.build().p99Ms()));
+        sections.add(new Section("Baselines (latency: one event through all hops; one stack's build)", baselines,
+                terraform.firstError() == null ? null : "first Terraform error: " + terraform.firstError()));
+
+        for (InventoryRun run : runs) {
+            boolean fixed = run.fixedRate() != null;
+            Table pipeline = fixed
+                    ? new Table("figure", "closed p50", "closed p95", "closed p99", "rate p50", "rate p95", "rate p99")
+                    : new Table("figure", "closed p50", "closed p95", "closed p99");
+            pipeline.row(row(fixed, "requests done / failed / sent", countCell(run.closedLoop()),
+                    fixed ? countCell(run.fixedRate()) : null));
+            pipeline.row(row(fixed, "throughput, requests/s", Table.number(run.closedLoop().requestsPerSecond()),
+                    fixed ? Table.number(run.fixedRate().requestsPerSecond()) : null));
+            for (Stage stage : Stage.values()) {
+                List<String> cells = new ArrayList<>();
+                cells.add(stage.label() + ", ms");
+                cells.addAll(percentiles(run.closedLoop().stage(stage)));
+                if (fixed) {
+                    cells.addAll(percentiles(run.fixedRate().stage(stage)));
+                }
+                pipeline.row(cells.toArray(String[]::new));
+            }
+            String title = "Pipeline, inventory " + run.inventoryRows() + " rows: closed loop"
+                    + (fixed ? " and fixed rate " + BenchOptions.format(options.rate()) + "/s" : "")
+                    + " (" + options.requests() + " requests each)";
+            String note = "seeding " + seconds(run.seeding()) + " s, stack start-up " + seconds(run.startup()) + " s";
+            sections.add(new Section(title, pipeline, note));
+        }
+
+        Table targets = new Table("figure", "value", "target", "verdict");
+        double ratio = throughputRatio();
+        targets.row("pipeline / raw Terraform throughput", percent(ratio), "≥ 80 %",
+                verdict(ratio >= TARGET_THROUGHPUT_RATIO, ratio));
+        PipelineFigures overhead = overheadRun();
+        String where = overhead == null ? "" : overhead == runs.get(0).fixedRate()
+                ? " (at " + BenchOptions.format(options.rate()) + " requests/s)" : " (closed loop)";
+        boolean atTargetRate = overhead != null && overhead == runs.get(0).fixedRate() && options.rate() == TARGET_RATE;
+        LatencyStats o = overhead == null ? LatencyStats.EMPTY : overhead.stage(Stage.OVERHEAD);
+        targets.row("overhead per request p50, ms" + where, Table.number(o.p50Ms()), "≤ 100 at 10/s",
+                atTargetRate ? verdict(o.p50Ms() <= TARGET_OVERHEAD_P50_MS, o.p50Ms()) : "not at 10/s");
+        targets.row("overhead per request p99, ms" + where, Table.number(o.p99Ms()), "≤ 500 at 10/s",
+                atTargetRate ? verdict(o.p99Ms() <= TARGET_OVERHEAD_P99_MS, o.p99Ms()) : "not at 10/s");
+        double scale = scaleRatio(100_000);
+        targets.row("throughput at 100,000 rows / at 0 rows", percent(scale), "≥ 70 %",
+                Double.isNaN(scale) ? "not run (--scale)" : verdict(scale >= TARGET_SCALE_RATIO, scale));
+        sections.add(new Section("Ratios and targets", targets, null));
+
+        if (runs.size() > 1) {
+            Table scaleTable = new Table("inventory rows", "requests/s (closed loop)", "vs 0 rows", "end to end p50 ms",
+                    "overhead p50 ms", "start-up s");
+            for (InventoryRun run : runs) {
+                scaleTable.row(String.valueOf(run.inventoryRows()), Table.number(run.closedLoop().requestsPerSecond()),
+                        percent(scaleRatio(run.inventoryRows())),
+                        Table.number(run.closedLoop().stage(Stage.END_TO_END).p50Ms()),
+                        Table.number(run.closedLoop().stage(Stage.OVERHEAD).p50Ms()), seconds(run.startup()));
+            }
+            sections.add(new Section("Scale", scaleTable, null));
+        }
+        return sections;
+    }
+
+    /** A titled table with an optional note under it. */
+    public record Section(String title, Table table, String note) {
+    }
+
+    public String text() {
+        StringBuilder out = new StringBuilder();
+        out.append("OneClick benchmark, ").append(startedAt).append('\n');
+        out.append("Machine: ").append(machine.summary()).append('\n');
+        out.append("Command: ").append(command).append("\n\n");
+        for (Section section : sections()) {
+            out.append(section.title()).append('\n').append(section.table().text());
+            if (section.note() != null) {
+                out.append("  ").append(section.note()).append('\n');
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    public String markdown() {
+        StringBuilder out = new StringBuilder();
+        out.append("Run ").append(startedAt).append(" on ").append(machine.summary()).append(".\n\n");
+        out.append("```sh\n").append(command).append("\n```\n\n");
+        for (Section section : sections()) {
+            out.append("**").append(section.title()).append("**\n\n").append(section.table().markdown());
+            if (section.note() != null) {
+                out.append('\n').append(section.note()).append('\n');
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    public String json() {
+        ObjectMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+        ObjectNode root = mapper.createObjectNode();
+        root.put("startedAt", startedAt.toString());
+        root.put("command", command);
+        ObjectNode m = root.putObject("machine");
+        m.put("cores", machine.cores());
+        m.put("memoryBytes", machine.memoryBytes());
+        m.put("cpu", machine.cpu());
+        m.put("os", machine.os());
+        m.put("jdk", machine.jdk());
+        m.put("terraform", machine.terraform());
+        ObjectNode o = root.putObject("options");
+        o.put("requests", options.requests());
+        o.put("rate", options.rate());
+        o.put("parallelism", options.parallelism());
+        o.put("warmup", options.warmup());
+        ArrayNode sizes = o.putArray("inventorySizes");
+        options.inventorySizes().forEach(sizes::add);
+        ObjectNode k = root.putObject("rawKafka");
+        k.put("events", kafka.events());
+        k.put("hops", kafka.hops());
+        k.put("meanEventBytes", kafka.eventBytes());
+        k.put("delivered", kafka.delivered());
+        k.put("spanMs", kafka.span().toMillis());
+        number(k, "eventsPerSecond", kafka.eventsPerSecond());
+        k.set("latencyMs", stats(mapper, kafka.latency()));
+        ObjectNode t = root.putObject("rawTerraform");
+        t.put("stacks", terraform.stacks());
+        t.put("parallelism", terraform.parallelism());
+        t.put("succeeded", terraform.succeeded());
+        t.put("spanMs", terraform.span().toMillis());
+        number(t, "stacksPerSecond", terraform.stacksPerSecond());
+        t.set("buildMs", stats(mapper, terraform.build()));
+        t.put("firstError", terraform.firstError());
+        ArrayNode runsNode = root.putArray("pipeline");
+        for (InventoryRun run : runs) {
+            ObjectNode r = runsNode.addObject();
+            r.put("inventoryRows", run.inventoryRows());
+            r.put("seedingMs", run.seeding().toMillis());
+            r.put("startupMs", run.startup().toMillis());
+            r.set("closedLoop", pipeline(mapper, run.closedLoop()));
+            if (run.fixedRate() != null) {
+                r.set("fixedRate", pipeline(mapper, run.fixedRate()));
+            }
+        }
+        ObjectNode ratios = root.putObject("ratios");
+        number(ratios, "pipelineOverRawTerraformThroughput", throughputRatio());
+        PipelineFigures overhead = overheadRun();
+        if (overhead != null) {
+            number(ratios, "overheadP50Ms", overhead.stage(Stage.OVERHEAD).p50Ms());
+            number(ratios, "overheadP99Ms", overhead.stage(Stage.OVERHEAD).p99Ms());
+            ratios.put("overheadFrom", overhead.mode());
+        }
+        number(ratios, "throughput10000RowsOver0Rows", scaleRatio(10_000));
+        number(ratios, "throughput100000RowsOver0Rows", scaleRatio(100_000));
+        try {
+            return mapper.writeValueAsString(root) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode pipeline(ObjectMapper mapper, PipelineFigures figures) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("mode", figures.mode());
+        node.put("requests", figures.requests());
+        node.put("completed", figures.completed());
+        node.put("failed", figures.failed());
+        node.put("spanMs", figures.span().toMillis());
+        number(node, "requestsPerSecond", figures.requestsPerSecond());
+        ObjectNode stages = node.putObject("stagesMs");
+        for (Stage stage : Stage.values()) {
+            stages.set(stage.name(), stats(mapper, figures.stage(stage)));
+        }
+        return node;
+    }
+
+    private static ObjectNode stats(ObjectMapper mapper, LatencyStats stats) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("count", stats.count());
+        number(node, "min", stats.minMs());
+        number(node, "p50", stats.p50Ms());
+        number(node, "p95", stats.p95Ms());
+        number(node, "p99", stats.p99Ms());
+        number(node, "max", stats.maxMs());
+        number(node, "mean", stats.meanMs());
+        return node;
+    }
+
+    /** A number, or null when there is none (JSON has no NaN). */
+    private static void number(ObjectNode node, String field, double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            node.putNull(field);
+        } else {
+            node.put(field, Math.round(value * 1000) / 1000.0);
+        }
+    }
+
+    private static String[] row(boolean fixed, String label, String closed, String rate) {
+        return fixed ? new String[]{label, closed, "", "", rate, "", ""} : new String[]{label, closed, "", ""};
+    }
+
+    private static String countCell(PipelineFigures figures) {
+        return figures.completed() + " / " + figures.failed() + " / " + figures.requests();
+    }
+
+    private static List<String> percentiles(LatencyStats stats) {
+        return List.of(Table.number(stats.p50Ms()), Table.number(stats.p95Ms()), Table.number(stats.p99Ms()));
+    }
+
+    private static String percent(double ratio) {
+        return Double.isNaN(ratio) ? "–" : String.format("%.0f %%", ratio * 100);
+    }
+
+    private static String verdict(boolean met, double value) {
+        return Double.isNaN(value) ? "no figure" : met ? "met" : "missed";
+    }
+
+    private static String seconds(Duration d) {
+        return String.format("%.1f", d.toMillis() / 1000.0);
+    }
+}

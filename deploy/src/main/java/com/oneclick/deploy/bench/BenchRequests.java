@@ -1,0 +1,98 @@
+package com.oneclick.deploy.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.oneclick.model.InstanceRequest;
+import com.oneclick.model.RequestIds;
+import com.oneclick.model.events.BuildStarted;
+import com.oneclick.model.events.InstanceProvisioned;
+import com.oneclick.model.events.NotificationSent;
+import com.oneclick.model.events.RequestApproved;
+import com.oneclick.model.events.RequestSubmitted;
+import com.oneclick.model.events.StackPushed;
+import com.oneclick.model.json.EventJson;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The requests the benchmark sends (valid for shared-model's rules), and the same request as a
+ * {@code terraform.tfvars.json} of the EC2 modules' shape, for the raw Terraform baseline and the
+ * seeded stacks. Written here from the modules' variables, not with the provisioner's classes.
+ */
+public final class BenchRequests {
+
+    public static final String REQUESTER = "bench@example.com";
+    public static final String TFVARS = "terraform.tfvars.json";
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectWriter PRETTY = JSON.writer(
+            new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
+
+    private BenchRequests() {
+    }
+
+    /** Request number {@code n} of a run labelled {@code label} (letters, digits and dashes). */
+    public static InstanceRequest request(String label, int n) {
+        return new InstanceRequest("bench-" + label + "-" + n, REQUESTER, "eu-west-1", "vpc-0a1b2c3d",
+                "subnet-0a1b2c3d4e5f67890", "t3.micro", "ami-0123456789abcdef0", "bench-key", 20,
+                List.of("sg-0a1b2c3d"), Map.of("team", "bench"));
+    }
+
+    /** The request as JSON, the body of {@code POST /api/requests}. */
+    public static String json(InstanceRequest request) {
+        try {
+            return JSON.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The bodies of the six events one request puts on the topics, in order (RequestSubmitted,
+     * RequestApproved, StackPushed, BuildStarted, InstanceProvisioned, NotificationSent), as the
+     * services write them: the raw Kafka baseline sends these through its hops.
+     */
+    public static List<byte[]> eventBodies(InstanceRequest request) {
+        String id = RequestIds.newId();
+        String commit = "0123456789abcdef0123456789abcdef01234567";
+        RequestApproved approved = RequestApproved.of(id, "approver", "benchmark", request);
+        InstanceProvisioned provisioned = InstanceProvisioned.of(id, "i-0123456789abcdef0", request.name(),
+                "10.1.2.3", request.region() + "a", true, commit, "local-" + RequestIds.newId(), request);
+        return List.of(
+                EventJson.write(RequestSubmitted.of(id, request)),
+                EventJson.write(approved),
+                EventJson.write(StackPushed.of(id, commit, "main", "stacks/" + id)),
+                EventJson.write(BuildStarted.of(id, "local-" + RequestIds.newId(), "local")),
+                EventJson.write(provisioned),
+                EventJson.write(NotificationSent.of(id, "PROVISIONED", provisioned.eventId(), request.requesterEmail())));
+    }
+
+    /** The stack's variables, keys in the modules' order, ending with a newline. */
+    public static byte[] tfvars(String requestId, InstanceRequest request) {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("request_id", requestId);
+        vars.put("name", request.name());
+        vars.put("requester_email", request.requesterEmail());
+        vars.put("region", request.region());
+        vars.put("vpc_id", request.vpcId());
+        vars.put("subnet_id", request.subnetId());
+        vars.put("instance_type", request.instanceType());
+        vars.put("ami_id", request.amiId());
+        vars.put("key_name", request.keyName());
+        vars.put("root_volume_gib", request.rootVolumeGiB());
+        vars.put("security_group_ids", request.securityGroupIds());
+        vars.put("tags", request.tags());
+        try {
+            return (PRETTY.writeValueAsString(vars) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package com.oneclick.deploy.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchReportTest {
+
+    private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+
+    private static RequestTimeline request(String id, long start, long build, long overhead) {
+        Instant submitted = T0.plusMillis(start);
+        Instant buildStarted = submitted.plusMillis(overhead / 2);
+        Instant buildDone = buildStarted.plusMillis(build);
+        return RequestTimeline.submittedAt(id, submitted).withApproved(submitted.plusMillis(overhead / 4))
+                .withPushed(submitted.plusMillis(overhead / 2)).withBuildStarted(buildStarted)
+                .withProvisioned(buildDone, buildDone).withEmailed(buildDone.plusMillis(overhead - overhead / 2));
+    }
+
+    private static BenchReport report() {
+        Machine machine = new Machine(2, 8L << 30, "Test CPU", "Linux", "OpenJDK 17", "Terraform v1.11.0");
+        BenchOptions options = BenchOptions.parse(new String[]{"--requests", "2"});
+        RawKafkaBaseline.Figures kafka = new RawKafkaBaseline.Figures(2, 6, 700, 2, Duration.ofMillis(100), 20.0,
+                LatencyStats.of(List.of(Duration.ofMillis(40), Duration.ofMillis(60))));
+        RawTerraformBaseline.Figures terraform = new RawTerraformBaseline.Figures(2, 2, 2, Duration.ofSeconds(2), 1.0,
+                LatencyStats.of(List.of(Duration.ofMillis(1900), Duration.ofMillis(2000))), null);
+        // closed loop: two requests, the last email 2.5 s after the first submission -> 0.8 requests/s
+        PipelineFigures closed = PipelineFigures.from("closed loop",
+                List.of(request("a", 0, 1000, 200), request("b", 1000, 1000, 500)));
+        PipelineFigures fixed = PipelineFigures.from("fixed rate 10/s",
+                List.of(request("c", 0, 1000, 80), request("d", 100, 1000, 90)));
+        return new BenchReport(T0, "./oneclick bench --requests 2", machine, options, kafka, terraform,
+                List.of(new BenchReport.InventoryRun(0, Duration.ZERO, Duration.ofSeconds(60), closed, fixed)));
+    }
+
+    @Test
+    void ratiosAndTargetVerdictsComeFromTheRuns() {
+        // when
+        BenchReport report = report();
+
+        // then
+        assertThat(report.throughputRatio()).isEqualTo(0.8);
+        assertThat(report.markdown())
+                .contains("| pipeline / raw Terraform throughput | 80 % | ≥ 80 % | met |")
+                .contains("| overhead per request p50, ms (at 10 requests/s) | 80.0 | ≤ 100 at 10/s | met |")
+                .contains("| throughput at 100,000 rows / at 0 rows | – | ≥ 70 % | not run (--scale) |")
+                .contains("./oneclick bench --requests 2")
+                .contains("2 cores (Test CPU), 8.0 GiB RAM, OpenJDK 17");
+    }
+
+    @Test
+    void jsonHoldsEveryFigureAndNullWhereThereIsNone() throws Exception {
+        // when
+        JsonNode json = JsonMapper.builder().build().readTree(report().json());
+
+        // then
+        assertThat(json.at("/rawTerraform/stacksPerSecond").asDouble()).isEqualTo(1.0);
+        assertThat(json.at("/pipeline/0/closedLoop/requestsPerSecond").asDouble()).isEqualTo(0.8);
+        assertThat(json.at("/pipeline/0/fixedRate/stagesMs/OVERHEAD/p99").asDouble()).isEqualTo(90.0);
+        assertThat(json.at("/ratios/pipelineOverRawTerraformThroughput").asDouble()).isEqualTo(0.8);
+        assertThat(json.at("/ratios/throughput100000RowsOver0Rows").isNull()).isTrue();
+        assertThat(json.at("/machine/cores").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void textTableListsEveryStageForBothRuns() {
+        // when
+        String text = report().text();
+
+        // then
+        for (RequestTimeline.Stage stage : RequestTimeline.Stage.values()) {
+            assertThat(text).contains(stage.label());
+        }
+        assertThat(text).contains("closed p50").contains("rate p99").contains("raw Kafka").contains("raw Terraform");
+    }
+}
