@@ -18,13 +18,14 @@ import java.time.Instant;
 public record HistoryEntry(Step step, Instant at, String by, String comment, String reason, String policy,
                            Integer requiredApprovals, String eventId) {
 
+    /** In the order in which steps of one moment are listed. */
     public enum Step {
         /** The request was submitted (oneclick.requested). */
         SUBMITTED,
-        /** It waits for people to approve it; the approvers were asked (oneclick.awaiting-approval). */
-        AWAITING_APPROVAL,
         /** One approval of several needed (recorded on oneclick.awaiting-approval). */
         APPROVAL,
+        /** It waits for people to approve it; the approvers were asked (oneclick.awaiting-approval). */
+        AWAITING_APPROVAL,
         /** The final approval (oneclick.approved). */
         APPROVED,
         /** The rejection (oneclick.rejected), by a person or by the expiry rule. */
