@@ -36,8 +36,8 @@ public record ApprovalProperties(List<User> users, Auth auth, Jwt jwt, Duration 
     }
 
     /** Users only (the other settings at their defaults). */
-    public ApprovalProperties(List<User> users) {
-        this(users, null, null, null, null, null, null);
+    public static ApprovalProperties ofUsers(List<User> users) {
+        return new ApprovalProperties(users, null, null, null, null, null, null);
     }
 
     /** How approvers authenticate. */

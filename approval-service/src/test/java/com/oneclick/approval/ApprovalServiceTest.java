@@ -76,7 +76,7 @@ class ApprovalServiceTest {
                 assertThat(ids(http.get("/api/approvals?status=PENDING", VIEWER).json())).contains(id));
         JsonNode item = http.get("/api/approvals/" + id, VIEWER).json();
         assertThat(item.fieldNames()).toIterable().containsExactly("requestId", "status", "submittedAt", "request",
-                "decidedBy", "decidedAt", "comment", "reason");
+                "decidedBy", "decidedAt", "comment", "reason", "policy", "requiredApprovals", "approvedBy", "history");
         assertThat(item.get("status").asText()).isEqualTo("PENDING");
         assertThat(item.get("submittedAt").asText()).isEqualTo(submitted.occurredAt().toString());
         assertThat(item.get("request").get("name").asText()).isEqualTo("pending-agent");

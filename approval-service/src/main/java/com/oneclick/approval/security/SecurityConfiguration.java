@@ -72,14 +72,8 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    public JwtIdentity jwtIdentity(ApprovalProperties properties) {
-        return new JwtIdentity(properties.jwt());
-    }
-
-    @Bean
-    public ApproverIdentity approverIdentity(ApprovalProperties properties, ConfiguredUsers users,
-                                             JwtIdentity jwtIdentity) {
-        return properties.auth() == ApprovalProperties.Auth.JWT ? jwtIdentity
+    public ApproverIdentity approverIdentity(ApprovalProperties properties, ConfiguredUsers users) {
+        return properties.auth() == ApprovalProperties.Auth.JWT ? new JwtIdentity(properties.jwt())
                 : authentication -> users.approver(authentication.getName());
     }
 
@@ -87,7 +81,8 @@ public class SecurityConfiguration {
     @Bean
     @Order(1)
     public SecurityFilterChain api(HttpSecurity http, ObjectMapper objectMapper, ApprovalProperties properties,
-                                   JwtIdentity jwtIdentity, ObjectProvider<JwtDecoder> decoder) throws Exception {
+                                   ObjectProvider<JwtDecoder> decoder) throws Exception {
+        JwtIdentity jwtIdentity = new JwtIdentity(properties.jwt());
         ProblemJson problems = new ProblemJson(objectMapper);
         AuthenticationEntryPoint unauthorized = unauthorized(problems, properties.auth());
         http
@@ -125,7 +120,8 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     public SecurityFilterChain page(HttpSecurity http, ObjectMapper objectMapper, ApprovalProperties properties,
-                                    JwtIdentity jwtIdentity, ObjectProvider<JwtDecoder> decoder) throws Exception {
+                                    ObjectProvider<JwtDecoder> decoder) throws Exception {
+        JwtIdentity jwtIdentity = new JwtIdentity(properties.jwt());
         ProblemJson problems = new ProblemJson(objectMapper);
         http
                 .headers(headers -> headers
