@@ -68,11 +68,55 @@ class ApprovalRestartTest {
         }
     }
 
+    @Test
+    void restartKeepsAPartialApprovalSoTheSameApproverCannotCountTwice() {
+        // given a first run in which alice gave the first of two approvals
+        String group = "oneclick-approval-restart-" + UUID.randomUUID();
+        String id = RequestIds.newId();
+        try (ConfigurableApplicationContext first = start(group)) {
+            HttpTestClient http = http(first);
+            KafkaTestClient.publish(RequestSubmitted.of(id, Requests.of("two-approvers", "dev@example.com",
+                    "m6i.2xlarge", "vpc-0f0f0f0f")));
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    KafkaTestClient.recordsFor(Topics.AWAITING_APPROVAL, id).size() == 1);
+            assertThat(http.post("/api/approvals/" + id + "/approve", "{}", APPROVER).status()).isEqualTo(200);
+        }
+
+        // when the service starts again
+        try (ConfigurableApplicationContext second = start(group)) {
+            HttpTestClient http = http(second);
+
+            // then the request still waits with alice's approval, nobody is asked again,
+            // alice cannot approve twice, and bob's approval completes it
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    second.getBean(com.oneclick.approval.queue.ReplayProgress.class).caughtUp());
+            JsonNode item = http.get("/api/approvals/" + id, VIEWER).json();
+            assertThat(item.path("status").asText()).isEqualTo("PENDING");
+            assertThat(item.path("approvedBy").get(0).asText()).isEqualTo(APPROVER.username());
+            assertThat(item.path("requiredApprovals").asInt()).isEqualTo(2);
+            assertThat(http.post("/api/approvals/" + id + "/approve", "{}", APPROVER).status()).isEqualTo(409);
+            assertThat(http.post("/api/approvals/" + id + "/approve", "{}", BOB).status()).isEqualTo(200);
+            assertThat(KafkaTestClient.recordsFor(Topics.AWAITING_APPROVAL, id)).hasSize(2);
+            assertThat(KafkaTestClient.recordsFor(Topics.APPROVED, id)).hasSize(1);
+        }
+    }
+
+    private static final HttpTestClient.Credentials BOB = new HttpTestClient.Credentials("bob", "bob-secret-1");
+
     private static ConfigurableApplicationContext start(String group) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.cloud.stream.kafka.binder.brokers=" + KafkaSupport.bootstrapServers(),
-                "--spring.cloud.stream.bindings.approvals-in-0.group=" + group));
+                "--spring.cloud.stream.bindings.approvals-in-0.group=" + group,
+                "--oneclick.approval.users[2].username=" + BOB.username(),
+                "--oneclick.approval.users[2].password={bcrypt}"
+                        + new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(4).encode(BOB.password()),
+                "--oneclick.approval.users[2].email=bob@example.com",
+                "--oneclick.approval.users[2].roles[0]=APPROVER",
+                "--oneclick.approval.policies[0].name=big-instances",
+                "--oneclick.approval.policies[0].match.min-vcpus=8",
+                "--oneclick.approval.policies[0].action=require-approvals",
+                "--oneclick.approval.policies[0].approvals=2"));
         TestUsers.properties().forEach((key, value) -> args.add("--" + key + "=" + value));
         return new SpringApplicationBuilder(ApprovalApplication.class).run(args.toArray(String[]::new));
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
 class ApprovalServiceTest {
 
     private static final String GROUP = "oneclick-approval";
@@ -76,7 +78,7 @@ class ApprovalServiceTest {
                 assertThat(ids(http.get("/api/approvals?status=PENDING", VIEWER).json())).contains(id));
         JsonNode item = http.get("/api/approvals/" + id, VIEWER).json();
         assertThat(item.fieldNames()).toIterable().containsExactly("requestId", "status", "submittedAt", "request",
-                "decidedBy", "decidedAt", "comment", "reason");
+                "decidedBy", "decidedAt", "comment", "reason", "policy", "requiredApprovals", "approvedBy", "history");
         assertThat(item.get("status").asText()).isEqualTo("PENDING");
         assertThat(item.get("submittedAt").asText()).isEqualTo(submitted.occurredAt().toString());
         assertThat(item.get("request").get("name").asText()).isEqualTo("pending-agent");

@@ -20,4 +20,10 @@ public final class Requests {
                 "t3.micro", "ami-0123456789abcdef0", "dev-laptop", 20, List.of("sg-0a1b2c3d"),
                 Map.of("team", "payments"));
     }
+
+    public static InstanceRequest of(String name, String email, String instanceType, String vpcId) {
+        return new InstanceRequest(name, email, "eu-west-1", vpcId, "subnet-0a1b2c3d4e5f67890",
+                instanceType, "ami-0123456789abcdef0", "dev-laptop", 20, List.of("sg-0a1b2c3d"),
+                Map.of("team", "payments"));
+    }
 }

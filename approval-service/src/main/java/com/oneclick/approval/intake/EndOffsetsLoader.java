@@ -27,10 +27,14 @@ public final class EndOffsetsLoader implements SmartLifecycle {
     private final ReplayProgress replay;
     private final Map<String, Object> clientConfig;
     private final List<String> topics;
+    private final Runnable whenCaughtUp;
     private ScheduledExecutorService executor;
 
-    public EndOffsetsLoader(ReplayProgress replay, Map<String, Object> clientConfig, List<String> topics) {
+    /** @param whenCaughtUp runs when reading the end offsets completes the replay (empty topics) */
+    public EndOffsetsLoader(ReplayProgress replay, Map<String, Object> clientConfig, List<String> topics,
+                            Runnable whenCaughtUp) {
         this.replay = replay;
+        this.whenCaughtUp = whenCaughtUp;
         this.clientConfig = Map.copyOf(clientConfig);
         this.topics = List.copyOf(topics);
     }
@@ -65,6 +69,7 @@ public final class EndOffsetsLoader implements SmartLifecycle {
                     topics, ends.values().stream().filter(end -> end > 0).count());
             if (replay.expect(ends)) {
                 log.info("Approval queue rebuilt from the topics; decisions are open");
+                whenCaughtUp.run();
             }
             return true;
         } catch (RuntimeException e) {

@@ -75,8 +75,8 @@ public final class ConfiguredUsers {
                 problems.add(where + ": email is not an email address");
             }
             if (email == null && roles.contains(APPROVER_ROLE)) {
-                warnings.add(where + " may approve but has no email: their own requests cannot be recognised, "
-                        + "so nothing stops them approving one");
+                warnings.add(where + " has the approver role but no email: their own requests cannot be "
+                        + "recognised, so their approvals are refused (rejecting works)");
             }
             users.put(username, new ApprovalProperties.User(username, user.password(), email, roles));
         }
@@ -104,6 +104,14 @@ public final class ConfiguredUsers {
                 .map(UserDetails.class::cast)
                 .toList();
         return new InMemoryUserDetailsManager(details);
+    }
+
+    /** User name → email of every user with the approver role who has an email, in configuration order. */
+    public Map<String, String> approverEmails() {
+        Map<String, String> emails = new LinkedHashMap<>();
+        users.values().stream().filter(u -> u.roles().contains(APPROVER_ROLE) && u.email() != null)
+                .forEach(u -> emails.put(u.username(), u.email()));
+        return emails;
     }
 
     /** The approver behind an authenticated user name. */

@@ -5,7 +5,7 @@ import com.oneclick.approval.queue.ApprovalQueue;
 import com.oneclick.approval.queue.ApprovalStatus;
 import com.oneclick.approval.queue.Decisions;
 import com.oneclick.approval.queue.UnknownRequestException;
-import com.oneclick.approval.security.ConfiguredUsers;
+import com.oneclick.approval.security.ApproverIdentity;
 import com.oneclick.model.RequestIds;
 import com.oneclick.spring.InvalidInputException;
 import com.oneclick.spring.NotFoundException;
@@ -28,7 +28,7 @@ import java.util.Optional;
 
 /**
  * The approvers' API. An ID that is not a request ID (lowercase UUID) is answered like an unknown
- * one: 404.
+ * one: 404. {@code GET /api/approvals/{id}} shows the request with its whole history.
  */
 @RestController
 @RequestMapping(path = "/api/approvals", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -38,12 +38,12 @@ public class ApprovalController {
 
     private final ApprovalQueue queue;
     private final Decisions decisions;
-    private final ConfiguredUsers users;
+    private final ApproverIdentity identity;
 
-    public ApprovalController(ApprovalQueue queue, Decisions decisions, ConfiguredUsers users) {
+    public ApprovalController(ApprovalQueue queue, Decisions decisions, ApproverIdentity identity) {
         this.queue = queue;
         this.decisions = decisions;
-        this.users = users;
+        this.identity = identity;
     }
 
     @GetMapping
@@ -59,22 +59,20 @@ public class ApprovalController {
     @PostMapping(path = "/{id}/approve")
     public Approval approve(@PathVariable("id") String id, @RequestBody(required = false) ApproveBody body,
                             Authentication user) {
-        Approval approved = decisions.approve(checked(id), users.approver(user.getName()),
-                body == null ? null : body.comment());
-        log.info("Request {} approved by {}", approved.requestId(), approved.decidedBy());
+        Approval approved = decisions.approve(checked(id), identity.of(user), body == null ? null : body.comment());
+        log.info("Request {} approved by {} ({})", approved.requestId(), user.getName(), approved.status());
         return approved;
     }
 
     @PostMapping(path = "/{id}/reject")
     public Approval reject(@PathVariable("id") String id, @RequestBody(required = false) RejectBody body,
                            Authentication user) {
-        Approval rejected = decisions.reject(checked(id), users.approver(user.getName()),
-                body == null ? null : body.reason());
+        Approval rejected = decisions.reject(checked(id), identity.of(user), body == null ? null : body.reason());
         log.info("Request {} rejected by {}", rejected.requestId(), rejected.decidedBy());
         return rejected;
     }
 
-    private static String checked(String id) {
+    static String checked(String id) {
         if (!RequestIds.isValid(id)) {
             throw new NotFoundException("There is no request with this ID (request IDs are lowercase UUIDs).");
         }

@@ -1,7 +1,10 @@
 package com.oneclick.approval.web;
 
+import com.oneclick.approval.queue.AlreadyApprovedException;
 import com.oneclick.approval.queue.AlreadyDecidedException;
+import com.oneclick.approval.queue.DecisionInDoubtException;
 import com.oneclick.approval.queue.InvalidDecisionException;
+import com.oneclick.approval.queue.NoEmailException;
 import com.oneclick.approval.queue.QueueNotReadyException;
 import com.oneclick.approval.queue.SelfApprovalException;
 import com.oneclick.approval.queue.UnknownRequestException;
@@ -38,6 +41,22 @@ public class ApprovalProblems {
     public ResponseEntity<ProblemDetail> notReady(QueueNotReadyException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
                 .body(ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, "Queue still loading", e.getMessage()));
+    }
+
+    @ExceptionHandler(AlreadyApprovedException.class)
+    public ProblemDetail approvedAlready(AlreadyApprovedException e) {
+        return ProblemResponses.problem(HttpStatus.CONFLICT, "Already approved by you", e.getMessage());
+    }
+
+    @ExceptionHandler(DecisionInDoubtException.class)
+    public ResponseEntity<ProblemDetail> inDoubt(DecisionInDoubtException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30")
+                .body(ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, "Decision in doubt", e.getMessage()));
+    }
+
+    @ExceptionHandler(NoEmailException.class)
+    public ProblemDetail noEmail(NoEmailException e) {
+        return ProblemResponses.problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
     }
 
     @ExceptionHandler(SelfApprovalException.class)

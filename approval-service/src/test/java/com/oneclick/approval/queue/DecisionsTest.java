@@ -1,6 +1,8 @@
 package com.oneclick.approval.queue;
 
+import com.oneclick.approval.MutableClock;
 import com.oneclick.approval.Requests;
+import com.oneclick.approval.policy.ApprovalPolicies;
 import com.oneclick.model.InstanceRequest;
 import com.oneclick.model.RequestIds;
 import com.oneclick.model.events.RequestApproved;
@@ -10,6 +12,7 @@ import com.oneclick.model.events.RequestSubmitted;
 import com.oneclick.model.validation.FieldViolation;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,10 +30,11 @@ class DecisionsTest {
 
     private static final Approver ALICE = new Approver("alice", "alice@example.com");
 
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-05T10:00:00Z"));
     private final ApprovalQueue queue = new ApprovalQueue();
     private final List<RequestEvent> published = Collections.synchronizedList(new ArrayList<>());
     private final ReplayProgress caughtUp = caughtUp();
-    private final Decisions decisions = new Decisions(queue, published::add, caughtUp);
+    private final Decisions decisions = decisions(queue, published::add, caughtUp);
 
     @Test
     void approvalIsPublishedWithTheApproverAndRecorded() {
@@ -89,7 +93,7 @@ class DecisionsTest {
         // given a queue that has read a submission but not yet the rest of the topic
         String id = pending(Requests.valid("agent"));
         ReplayProgress replay = new ReplayProgress();
-        Decisions early = new Decisions(queue, published::add, replay);
+        Decisions early = decisions(queue, published::add, replay);
 
         // when / then
         assertThatThrownBy(() -> early.approve(id, ALICE, null)).isInstanceOf(QueueNotReadyException.class);
@@ -111,16 +115,20 @@ class DecisionsTest {
     void failedPublishLeavesTheRequestPending() {
         // given
         String id = pending(Requests.valid("agent"));
-        Decisions failing = new Decisions(queue, event -> {
+        Decisions failing = decisions(queue, event -> {
             throw new IllegalStateException("broker down");
         }, caughtUp);
 
         // when
         assertThatThrownBy(() -> failing.approve(id, ALICE, null)).hasMessage("broker down");
 
-        // then
+        // then the request stays pending; while the failed event might still reach the topic nobody
+        // may decide it, afterwards anyone may
         assertThat(queue.find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThatThrownBy(() -> decisions.reject(id, ALICE, "no")).isInstanceOf(DecisionInDoubtException.class);
+        clock.advance(Decisions.Settings.DEFAULTS.doubtWindow());
         assertThat(decisions.approve(id, ALICE, null).status()).isEqualTo(ApprovalStatus.APPROVED);
+        assertThat(published).singleElement().isInstanceOf(RequestApproved.class);
     }
 
     @Test
@@ -157,7 +165,7 @@ class DecisionsTest {
         String id = pending(Requests.valid("agent"));
         CountDownLatch firstPublishing = new CountDownLatch(1);
         CountDownLatch secondDone = new CountDownLatch(1);
-        Decisions slow = new Decisions(queue, event -> {
+        Decisions slow = decisions(queue, event -> {
             if (firstPublishing.getCount() > 0) {
                 firstPublishing.countDown();
                 awaitQuietly(secondDone, 1);
@@ -185,6 +193,11 @@ class DecisionsTest {
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    private Decisions decisions(ApprovalQueue queue, DecisionPublisher publisher, ReplayProgress replay) {
+        return new Decisions(queue, publisher, replay, ApprovalPolicies.none(),
+                new ApproverDirectory(Map.of("alice", "alice@example.com"), List.of()), clock, Decisions.Settings.DEFAULTS);
     }
 
     private static ReplayProgress caughtUp() {

@@ -18,7 +18,7 @@ class ConfiguredUsersTest {
     @Test
     void plainTextPasswordStopsStartUpNamingTheUserButNotThePassword() {
         // given
-        ApprovalProperties properties = new ApprovalProperties(List.of(
+        ApprovalProperties properties = ApprovalProperties.ofUsers(List.of(
                 new User("alice", HASH, "alice@example.com", List.of("APPROVER")),
                 new User("bob", "hunter2-plain", "bob@example.com", List.of("APPROVER"))));
 
@@ -33,7 +33,7 @@ class ConfiguredUsersTest {
     @Test
     void plainTextBehindNoopAndBrokenBcryptAreRefused() {
         // given
-        ApprovalProperties properties = new ApprovalProperties(List.of(
+        ApprovalProperties properties = ApprovalProperties.ofUsers(List.of(
                 new User("carol", "{noop}hunter2", null, List.of()),
                 new User("dave", "{bcrypt}hunter2", null, List.of())));
 
@@ -47,7 +47,7 @@ class ConfiguredUsersTest {
     @Test
     void duplicateOrMissingUserNamesAreRefused() {
         // given
-        ApprovalProperties properties = new ApprovalProperties(List.of(
+        ApprovalProperties properties = ApprovalProperties.ofUsers(List.of(
                 new User("alice", HASH, null, List.of()),
                 new User("alice", HASH, null, List.of()),
                 new User(" ", HASH, null, List.of())));
@@ -61,7 +61,7 @@ class ConfiguredUsersTest {
     @Test
     void validUsersBecomeAccountsWithTheirRoles() {
         // given
-        ApprovalProperties properties = new ApprovalProperties(List.of(
+        ApprovalProperties properties = ApprovalProperties.ofUsers(List.of(
                 new User("alice", HASH, "alice@example.com", List.of("approver")),
                 new User("victor", HASH, null, List.of())));
 
@@ -79,9 +79,9 @@ class ConfiguredUsersTest {
     @Test
     void approverWithoutEmailOrNoUserAtAllIsWarnedAbout() {
         // when
-        ConfiguredUsers noEmail = ConfiguredUsers.from(new ApprovalProperties(List.of(
+        ConfiguredUsers noEmail = ConfiguredUsers.from(ApprovalProperties.ofUsers(List.of(
                 new User("alice", HASH, null, List.of("APPROVER")))));
-        ConfiguredUsers nobody = ConfiguredUsers.from(new ApprovalProperties(null));
+        ConfiguredUsers nobody = ConfiguredUsers.from(ApprovalProperties.ofUsers(null));
 
         // then
         assertThat(noEmail.warnings()).singleElement().asString().contains("user 'alice'", "no email");
