@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 
 import static com.oneclick.approval.TestUsers.APPROVER;
 import static com.oneclick.approval.TestUsers.VIEWER;
@@ -79,14 +80,15 @@ class ApprovalRestartTest {
                     "m6i.2xlarge", "vpc-0f0f0f0f")));
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     KafkaTestClient.recordsFor(Topics.AWAITING_APPROVAL, id).size() == 1);
-            assertThat(http.post("/api/approvals/" + id + "/approve", "{}", APPROVER).status()).isEqualTo(200);
+            assertThat(http.post("/api/approvals/" + id + "/approve", "{\"comment\":\"fine by me\"}", APPROVER)
+                    .status()).isEqualTo(200);
         }
 
         // when the service starts again
         try (ConfigurableApplicationContext second = start(group)) {
             HttpTestClient http = http(second);
 
-            // then the request still waits with alice's approval, nobody is asked again,
+            // then the request still waits with alice's approval and comment, nobody is asked again,
             // alice cannot approve twice, and bob's approval completes it
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     second.getBean(com.oneclick.approval.queue.ReplayProgress.class).caughtUp());
@@ -94,6 +96,9 @@ class ApprovalRestartTest {
             assertThat(item.path("status").asText()).isEqualTo("PENDING");
             assertThat(item.path("approvedBy").get(0).asText()).isEqualTo(APPROVER.username());
             assertThat(item.path("requiredApprovals").asInt()).isEqualTo(2);
+            assertThat(StreamSupport.stream(item.path("history").spliterator(), false)
+                    .filter(h -> "APPROVAL".equals(h.path("step").asText())).map(h -> h.path("comment").asText())
+                    .toList()).as("the first approval's comment survives the restart").containsExactly("fine by me");
             assertThat(http.post("/api/approvals/" + id + "/approve", "{}", APPROVER).status()).isEqualTo(409);
             assertThat(http.post("/api/approvals/" + id + "/approve", "{}", BOB).status()).isEqualTo(200);
             assertThat(KafkaTestClient.recordsFor(Topics.AWAITING_APPROVAL, id)).hasSize(2);

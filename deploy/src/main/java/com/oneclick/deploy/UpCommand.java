@@ -228,7 +228,8 @@ public final class UpCommand {
         out.println("OneClick is running (local build: Terraform on terraform/local, no cloud resource is created).");
         out.println();
         out.printf(f, "Requests", request + "/api/requests   (POST a request; GET /api/requests/{id} for its status)");
-        out.printf(f, "Approvals", approval + "/api/approvals?status=PENDING   (HTTP Basic, approver below)");
+        out.printf(f, "Approvals", approval + "/approvals   (the approvals page; sign in as the approver below)");
+        out.printf(f, "", approval + "/api/approvals?status=PENDING   (the API, HTTP Basic)");
         out.printf(f, "Inventory", provisioner + "/api/inventory   (JSON; -H 'Accept: text/csv' for the CSV)");
         out.printf(f, "Mail reader", mail.apiUrl() + "   (GreenMail API page)");
         out.printf(f, "", "curl " + mail.messagesUrl("<recipient-email>"));

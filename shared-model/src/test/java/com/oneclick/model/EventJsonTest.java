@@ -53,7 +53,7 @@ class EventJsonTest {
                 new RequestRejected(EVENT_ID, REQUEST_ID, AT, 1, "approver", "use the shared runner", null,
                         validRequest()),
                 new ApprovalRequested(EVENT_ID, REQUEST_ID, AT, 1, List.of("approver@example.com"), 2,
-                        List.of("lead"), "large-instances", validRequest()),
+                        List.of("lead"), "large-instances", "fine by me", validRequest()),
                 new StackPushed(EVENT_ID, REQUEST_ID, AT, 1, "9fceb02d0ae598e95dc970b74767f19372d61af8", "main",
                         "stacks/" + REQUEST_ID),
                 new BuildStarted(EVENT_ID, REQUEST_ID, AT, 1, "local-" + REQUEST_ID, "local"),

@@ -39,7 +39,7 @@ public final class ApprovalQueue {
         Case found = cases.computeIfAbsent(event.requestId(), Case::new);
         found.lock.lock();
         try {
-            found.fold(event, null);
+            found.fold(event);
         } finally {
             found.lock.unlock();
         }

@@ -105,13 +105,11 @@ final class Case {
     }
 
     /**
-     * Folds an event of this request.
+     * Folds an event of this request, whether just published here or read from the topics.
      *
-     * @param liveComment the comment of a partial approval taken here (its event has no comment
-     *                    field); null when folding from the topics
      * @return true when the event changed anything
      */
-    boolean fold(RequestEvent event, String liveComment) {
+    boolean fold(RequestEvent event) {
         if (!folded.add(event.eventId())) {
             return false;
         }
@@ -119,7 +117,7 @@ final class Case {
         if (event instanceof RequestSubmitted submitted) {
             changed = submitted(submitted);
         } else if (event instanceof ApprovalRequested requested) {
-            changed = awaiting(requested, liveComment);
+            changed = awaiting(requested);
         } else if (event instanceof RequestApproved approved) {
             changed = approved(approved);
         } else if (event instanceof RequestRejected rejected) {
@@ -146,13 +144,17 @@ final class Case {
         return true;
     }
 
-    private boolean awaiting(ApprovalRequested event, String liveComment) {
+    private boolean awaiting(ApprovalRequested event) {
         if (request == null) {
             request = event.request();
         }
-        for (String approver : event.approvedBy()) {
+        List<String> approvedBy = event.approvedBy();
+        for (String approver : approvedBy) {
             if (history.stream().noneMatch(h -> h.step() == Step.APPROVAL && approver.equals(h.by()))) {
-                history.add(entry(Step.APPROVAL, event, approver, liveComment, null, event.policy(), null));
+                // the event carries the comment of its last approver; earlier ones came with earlier events
+                String comment = approver.equals(approvedBy.get(approvedBy.size() - 1))
+                        ? event.comment() : null;
+                history.add(entry(Step.APPROVAL, event, approver, comment, null, event.policy(), null));
             }
         }
         history.add(entry(Step.AWAITING_APPROVAL, event, null, null, null, event.policy(),

@@ -93,8 +93,8 @@ public final class Decisions {
                     ? RequestApproved.of(requestId, approver.username(), text, requirement.policy(), approvers,
                     open.request())
                     : ApprovalRequested.of(requestId, directory.recipients(open.request(), approvers), required,
-                    approvers, requirement.policy(), open.request());
-            publish(open, event, text);
+                    approvers, requirement.policy(), text, open.request());
+            publish(open, event);
             return open.approval();
         });
     }
@@ -106,7 +106,7 @@ public final class Decisions {
         requireCaughtUp();
         return queue.locked(requestId, open -> {
             requireDecidable(open);
-            publish(open, RequestRejected.of(requestId, approver.username(), text, open.request()), null);
+            publish(open, RequestRejected.of(requestId, approver.username(), text, open.request()));
             return open.approval();
         });
     }
@@ -134,7 +134,7 @@ public final class Decisions {
                     List.of(requirement.decider()), request)
                     : ApprovalRequested.of(requestId, directory.recipients(request, List.of()),
                     requirement.approvals(), List.of(), requirement.policy(), request);
-            publish(open, event, null);
+            publish(open, event);
             if (requirement.automatic()) {
                 log.info("Request {} approved automatically by policy {}", requestId, requirement.policy());
             }
@@ -188,7 +188,7 @@ public final class Decisions {
                 return Optional.<Approval>empty();
             }
             publish(open, RequestRejected.of(requestId, ApprovalPolicies.decider(ApprovalPolicies.EXPIRY), "expired",
-                    ApprovalPolicies.EXPIRY, open.request()), null);
+                    ApprovalPolicies.EXPIRY, open.request()));
             log.info("Request {} expired after waiting more than {}", requestId, settings.expireAfter());
             return Optional.of(open.approval());
         });
@@ -212,14 +212,14 @@ public final class Decisions {
         }
     }
 
-    private void publish(Case open, RequestEvent event, String liveComment) {
+    private void publish(Case open, RequestEvent event) {
         try {
             publisher.publish(event);
         } catch (RuntimeException e) {
             open.inDoubtUntil(clock.instant().plus(settings.doubtWindow()));
             throw e;
         }
-        open.fold(event, liveComment);
+        open.fold(event);
     }
 
     private void requireCaughtUp() {
