@@ -33,10 +33,11 @@ resource "aws_instance" "this" {
     volume_size           = var.root_volume_gib
     encrypted             = true
     delete_on_termination = true
-    tags                  = local.tags
   }
 
-  tags = local.tags
+  # Both are set in RunInstances' tag specifications, so an IAM policy can require managed-by at launch.
+  tags        = local.tags
+  volume_tags = local.tags
 
   lifecycle {
     precondition {
