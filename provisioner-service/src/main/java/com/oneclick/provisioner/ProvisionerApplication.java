@@ -1,6 +1,7 @@
 package com.oneclick.provisioner;
 
 import com.oneclick.provisioner.build.BuildSystem;
+import com.oneclick.provisioner.build.CodeBuildBuild;
 import com.oneclick.provisioner.build.LocalTerraformBuild;
 import com.oneclick.provisioner.events.EventSink;
 import com.oneclick.provisioner.events.KafkaEventSink;
@@ -13,6 +14,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,11 +51,19 @@ public class ProvisionerApplication {
     }
 
     @Bean
-    BuildSystem buildSystem(ProvisionerProperties properties, StackRepository repository) {
+    BuildSystem buildSystem(ProvisionerProperties properties, StackRepository repository, Clock clock) {
         ProvisionerProperties.Build build = properties.build();
+        if (CodeBuildBuild.MODE.equals(build.mode())) {
+            ProvisionerProperties.CodeBuild codebuild = build.codebuild();
+            return CodeBuildBuild.create(new CodeBuildBuild.Settings(codebuild.project(), codebuild.startBuild(),
+                            codebuild.pollInterval(), codebuild.lookback(), codebuild.artifactBucket(),
+                            codebuild.artifactPrefix()),
+                    codebuild.region(), codebuild.endpoint(), codebuild.s3Endpoint(),
+                    DefaultCredentialsProvider.builder().build(), clock);
+        }
         if (!LocalTerraformBuild.MODE.equals(build.mode())) {
             throw new IllegalStateException("oneclick.build.mode (ONECLICK_BUILD_MODE) '" + build.mode()
-                    + "' is not supported yet; use 'local'");
+                    + "' is not a build mode; use 'local' or 'codebuild'");
         }
         ProvisionerProperties.Terraform terraform = build.terraform();
         return new LocalTerraformBuild(repository, dataDir(properties), terraform.bin(), terraform.moduleDir(),

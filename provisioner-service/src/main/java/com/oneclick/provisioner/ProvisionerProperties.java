@@ -1,6 +1,7 @@
 package com.oneclick.provisioner;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.nio.file.Path;
@@ -50,7 +51,38 @@ public record ProvisionerProperties(
     public record Build(
             @DefaultValue("local") String mode,
             @DefaultValue("10m") Duration appearTimeout,
-            @DefaultValue Terraform terraform) {
+            @DefaultValue Terraform terraform,
+            @DefaultValue CodeBuild codebuild) {
+
+        @ConstructorBinding
+        public Build {
+        }
+
+        /** The local build, CodeBuild left at its defaults. */
+        public Build(String mode, Duration appearTimeout, Terraform terraform) {
+            this(mode, appearTimeout, terraform, new CodeBuild(null, null, null, null, false, Duration.ofSeconds(15),
+                    Duration.ofHours(1), null, null));
+        }
+    }
+
+    /**
+     * The CodeBuild build ({@code mode=codebuild}): the {@code project} that applies the stacks; {@code region}
+     * (blank: the SDK's chain, e.g. {@code AWS_REGION}); {@code endpoint} / {@code s3Endpoint} overrides (blank:
+     * AWS's); {@code startBuild}: start the build of a pushed commit with StartBuild instead of waiting for the
+     * webhook's; {@code pollInterval}: at most one call per build in that time; {@code lookback}: older builds
+     * are not searched; {@code artifactBucket} / {@code artifactPrefix}: read {@code outputs/<id>.json} there
+     * instead of from the build's artifact location. Credentials come from the SDK's default chain.
+     */
+    public record CodeBuild(
+            String project,
+            String region,
+            String endpoint,
+            String s3Endpoint,
+            @DefaultValue("false") boolean startBuild,
+            @DefaultValue("15s") Duration pollInterval,
+            @DefaultValue("1h") Duration lookback,
+            String artifactBucket,
+            String artifactPrefix) {
     }
 
     /** The local build: {@code parallelism} stacks apply at once. */
