@@ -142,11 +142,16 @@ public final class StackRepository implements StackStore, AutoCloseable {
         Git git = open();
         return withRetries(what, git, () -> {
             Optional<ObjectId> commit = commitStacks(byPath, message);
+            Optional<ObjectId> squashed = squashUnpushed();
+            if (squashed.isPresent()) {
+                commit = squashed;
+            }
             Map<String, String> commits = new LinkedHashMap<>();
             for (String requestId : stacks.keySet()) {
                 String stackPath = stackPath(requestId);
                 // a stack this commit changed was last changed by it; only unchanged ones need the history
-                String commitId = commit.isPresent() && changedIn(commit.get(), stackPath) ? commit.get().name()
+                ObjectId head = commit.orElse(null);
+                String commitId = head != null && changedIn(head, stackPath) ? head.name()
                         : lastCommitTouching(git, stackPath)
                         .orElseThrow(() -> new IllegalStateException("no commit holds " + stackPath));
                 commits.put(requestId, commitId);
@@ -236,6 +241,10 @@ public final class StackRepository implements StackStore, AutoCloseable {
                 fetch(git);
                 replayOntoRemote();
             } catch (TransportException | InvalidRemoteException e) {
+                if (authenticationFailed(e)) {
+                    throw new StackPushException(what + " failed: the remote refused the credentials ("
+                            + redact(e.getMessage()) + "); check ONECLICK_GIT_USERNAME and ONECLICK_GIT_TOKEN", e);
+                }
                 last = e;
                 if (attempt < maxAttempts) {
                     Duration wait = backoff.multipliedBy(1L << Math.min(attempt - 1, 10));
@@ -358,6 +367,57 @@ public final class StackRepository implements StackStore, AutoCloseable {
             setBranch(commitId, head, "commit: " + firstLine(message));
             return Optional.of(commitId);
         }
+    }
+
+    /**
+     * Makes our commits that the remote does not have yet (left by pushes that failed) into one,
+     * so a push carries a single new commit and every stack it changes is in that commit: a CI build
+     * started by the push builds the head commit only.
+     *
+     * @return the squashed commit; empty when there were fewer than two
+     */
+    private Optional<ObjectId> squashUnpushed() throws IOException {
+        Repository repo = repository;
+        ObjectId localHead = repo.resolve(Constants.R_HEADS + branch);
+        if (localHead == null) {
+            return Optional.empty();
+        }
+        ObjectId remoteHead = repo.resolve(remoteBranch());
+        List<RevCommit> ours = new ArrayList<>();
+        try (RevWalk walk = new RevWalk(repo)) {
+            walk.markStart(walk.parseCommit(localHead));
+            if (remoteHead != null) {
+                walk.markUninteresting(walk.parseCommit(remoteHead));
+            }
+            walk.sort(RevSort.TOPO);
+            walk.sort(RevSort.REVERSE, true);
+            walk.forEach(ours::add);
+        }
+        if (ours.size() < 2) {
+            return Optional.empty();
+        }
+        StringBuilder message = new StringBuilder("Provision and revert stacks (" + ours.size()
+                + " changes that waited for the remote)\n");
+        for (RevCommit commit : ours) {
+            message.append("\n").append(commit.getFullMessage().strip()).append("\n");
+        }
+        CommitBuilder squash = new CommitBuilder();
+        squash.setTreeId(ours.get(ours.size() - 1).getTree());
+        if (remoteHead != null) {
+            squash.setParentId(remoteHead);
+        }
+        PersonIdent ident = new PersonIdent(AUTHOR_NAME, AUTHOR_EMAIL);
+        squash.setAuthor(ident);
+        squash.setCommitter(ident);
+        squash.setMessage(message.toString());
+        ObjectId squashed;
+        try (ObjectInserter inserter = repo.newObjectInserter()) {
+            squashed = inserter.insert(squash);
+            inserter.flush();
+        }
+        setBranch(squashed, localHead, "squash " + ours.size() + " unpushed commits");
+        log.info("Squashed {} unpushed commits into {}", ours.size(), squashed.name());
+        return Optional.of(squashed);
     }
 
     /** Moves the branch from {@code expected} (null: unborn) to {@code target}. */
@@ -522,6 +582,18 @@ public final class StackRepository implements StackStore, AutoCloseable {
         return Constants.R_REMOTES + REMOTE + "/" + branch;
     }
 
+    /** The server answered, and said no to who we are: trying again will not help. */
+    private static boolean authenticationFailed(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && (message.contains("not authorized") || message.contains("Authentication is required")
+                    || message.contains("authentication not supported"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static DirCacheEditor.PathEdit setFile(String path, ObjectId blob) {
         return new DirCacheEditor.PathEdit(path) {
             @Override
@@ -565,6 +637,10 @@ public final class StackRepository implements StackStore, AutoCloseable {
             throw new IllegalArgumentException("oneclick.git.remote is not set");
         }
         if (URL.matcher(remote).matches()) {
+            if (remote.matches("(?i)^[a-z][a-z0-9+.-]*://[^/@]*:[^/@]*@.*")) {
+                throw new IllegalArgumentException("oneclick.git.remote must not carry credentials (user:secret@): "
+                        + "set ONECLICK_GIT_USERNAME and ONECLICK_GIT_TOKEN instead");
+            }
             return remote;
         }
         Path path = Path.of(remote).toAbsolutePath().normalize();

@@ -167,6 +167,56 @@ class StackRepositoryTest {
     }
 
     @Test
+    void commitsLeftByFailedPushesGoOutAsOneCommitHoldingEveryStack() throws Exception {
+        // given: a clone that pushed once, then made two commits while its remote was down
+        Path work = tmp.resolve("work-squash");
+        String earlier = RequestIds.newId();
+        clone(work, bare.toString()).pushStack(earlier, files("{}"), "Provision " + earlier);
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        StackRepository down = new StackRepository(work, "http://127.0.0.1:" + port + "/infra.git", "main", null,
+                null, 1, Duration.ofMillis(10), Duration.ofSeconds(5));
+        String a = RequestIds.newId();
+        String b = RequestIds.newId();
+        assertThatThrownBy(() -> down.pushStack(a, files("{\"stack\":\"a\"}"), "Provision " + a))
+                .isInstanceOf(StackPushException.class);
+        assertThatThrownBy(() -> down.pushStack(b, files("{\"stack\":\"b\"}"), "Provision " + b))
+                .isInstanceOf(StackPushException.class);
+        down.close();
+
+        // when: the remote is back and the next stack is pushed
+        String c = RequestIds.newId();
+        StackRepository back = clone(work, bare.toString());
+        Map<String, String> commits = back.pushStacks(Map.of(
+                a, files("{\"stack\":\"a\"}"), b, files("{\"stack\":\"b\"}"), c, files("{\"stack\":\"c\"}")),
+                "Provision 3 stacks");
+
+        // then: one new commit on the remote holds all three, and every request is told that commit
+        List<RevCommit> log = remoteLog();
+        assertThat(log).hasSize(2);
+        String head = log.get(0).name();
+        assertThat(commits).containsOnlyKeys(a, b, c).allSatisfy((id, commit) -> assertThat(commit).isEqualTo(head));
+        assertThat(log.get(0).getFullMessage()).contains("Provision " + a).contains("Provision " + b)
+                .contains("Provision 3 stacks");
+        try (Git remote = Git.open(bare.toFile())) {
+            for (String id : List.of(a, b, c)) {
+                assertThat(read(remote.getRepository(), head, "stacks/" + id + "/" + FILE)).isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void aRemoteUrlCarryingCredentialsIsRefused() {
+        assertThatThrownBy(() -> new StackRepository(tmp.resolve("w"), "https://svc:s3cret@bitbucket.example/x.git",
+                "main", null, null, 1, Duration.ofMillis(10), Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ONECLICK_GIT_TOKEN")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
     void revertingTheVeryFirstStackEmptiesTheTip() throws Exception {
         // given: the stack is the remote's root commit
         String id = RequestIds.newId();
