@@ -110,6 +110,7 @@ final class FormMapping {
     Map<String, String> messagesByField(RequestForm form, List<FieldViolation> violations) {
         Map<String, String> messages = new LinkedHashMap<>();
         boolean amiTyped = blankToNull(form.getAmiId()) != null;
+        boolean imageExplained = violations.stream().anyMatch(v -> v.field().equals("image"));
         for (FieldViolation violation : violations) {
             String field = violation.field();
             String message = violation.message();
@@ -122,6 +123,9 @@ final class FormMapping {
             } else if (field.equals("amiId") && !amiTyped) {
                 field = "image";
                 if (message.equals("is required")) {
+                    if (imageExplained) {
+                        continue; // the choice's own message says why there is no AMI
+                    }
                     message = "choose an operating system, or give an AMI ID below";
                 }
             }

@@ -102,14 +102,29 @@ public record StatusPage(String requestId, RequestStatus status, String statusLa
                 state = "pending";
             }
             Instant at = entry.map(TimelineEntry::at).orElse(null);
-            steps.add(new Step(step, LABELS.get(step), state, at, time(at), entry.map(TimelineEntry::detail).orElse(null)));
+            steps.add(new Step(step, LABELS.get(step), state, at, time(at), entry.map(StatusPage::detail).orElse(null)));
         }
         boolean finished = terminal && steps.get(steps.size() - 1).at() != null;
 
         List<HistoryEntry> history = timeline.stream().map(e -> new HistoryEntry(e.step(),
-                LABELS.getOrDefault(e.step(), e.step()), e.event(), e.at(), time(e.at()), e.detail())).toList();
+                LABELS.getOrDefault(e.step(), e.step()), e.event(), e.at(), time(e.at()), detail(e))).toList();
         return new StatusPage(view.requestId(), status, statusLabel(status), finished, view.reason(), view.instance(),
                 view.request(), steps, history);
+    }
+
+    /** An email's detail is its notification kind; the page says which email that was. */
+    private static String detail(TimelineEntry entry) {
+        if (!entry.step().equals("EMAILED") || entry.detail() == null) {
+            return entry.detail();
+        }
+        return switch (entry.detail()) {
+            case "RECEIVED" -> "'request received' email sent";
+            case "APPROVED" -> "'request approved' email sent";
+            case "REJECTED" -> "'request rejected' email sent";
+            case "PROVISIONED" -> "'instance ready' email sent";
+            case "FAILED" -> "'provisioning failed' email sent";
+            default -> entry.detail() + " email sent";
+        };
     }
 
     private static Optional<TimelineEntry> entry(List<TimelineEntry> timeline, String step) {
