@@ -11,6 +11,7 @@
   var url = root.getAttribute('data-progress-url');
   var interval = parseInt(root.getAttribute('data-poll-ms'), 10) || 2000;
   var STATE_TEXT = { current: 'in progress', pending: 'not yet' };
+  var shown = null;
 
   function byId(id) {
     return document.getElementById(id);
@@ -92,11 +93,16 @@
   function poll() {
     fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin' })
       .then(function (response) {
-        return response.ok ? response.json() : null;
+        return response.ok ? response.text() : null;
       })
-      .then(function (page) {
+      .then(function (text) {
+        var page = text ? JSON.parse(text) : null;
         if (page) {
-          render(page);
+          if (text !== shown) {
+            // Redraw only what changed, so focus and screen readers are left alone otherwise.
+            render(page);
+            shown = text;
+          }
           if (page.finished) {
             return;
           }

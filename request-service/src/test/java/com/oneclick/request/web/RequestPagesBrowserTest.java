@@ -24,6 +24,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -41,8 +42,11 @@ import static org.awaitility.Awaitility.await;
  * what a requester sees and does. Also saves the README's screenshots under
  * {@code target/screenshots/}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "oneclick.form.status-poll=300ms")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "oneclick.form.status-poll=300ms",
+        // its own consumer group: applications of other test classes may still run in this JVM
+        "spring.cloud.stream.bindings.statusView-in-0.group=oneclick-request-status-browser-test"})
+@DirtiesContext
 class RequestPagesBrowserTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -238,11 +242,18 @@ class RequestPagesBrowserTest {
     }
 
     private static String status() {
-        return browser.findElement(By.id("status-label")).getDomAttribute("data-status");
+        return read(() -> browser.findElement(By.id("status-label")).getDomAttribute("data-status"));
     }
 
     private static String stepState(String step) {
-        return browser.findElement(By.cssSelector("#steps li[data-step='" + step + "']")).getDomAttribute("data-state");
+        return read(() -> browser.findElement(By.cssSelector("#steps li[data-step='" + step + "']"))
+                .getDomAttribute("data-state"));
+    }
+
+    /** Reads from the page, again if the page redrew the element meanwhile (it updates itself). */
+    private static <T> T read(java.util.function.Supplier<T> reading) {
+        return await().atMost(PATIENCE).ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+                .until(reading::get, value -> true);
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) {

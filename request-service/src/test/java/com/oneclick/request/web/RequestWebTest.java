@@ -13,6 +13,7 @@ import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMock
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
@@ -35,8 +36,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * and their error format, the form's one-time token, CSRF, key material, the security headers,
  * escaping and the OpenAPI document.
  */
-@SpringBootTest
+// its own consumer group: applications of other test classes may still run in this JVM
+@SpringBootTest(properties = "spring.cloud.stream.bindings.statusView-in-0.group=oneclick-request-status-web-test")
 @AutoConfigureMockMvc
+@DirtiesContext
 class RequestWebTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
