@@ -111,6 +111,7 @@ public class FormController {
         }
         RedirectView redirect = new RedirectView("/requests/" + ((Outcome.Accepted) outcome).requestId(), true);
         redirect.setStatusCode(HttpStatus.SEE_OTHER);
+        redirect.setExposeModelAttributes(false);
         return (View) redirect;
     }
 
