@@ -12,6 +12,7 @@ import com.oneclick.model.events.RequestRejected;
 import com.oneclick.model.events.RequestSubmitted;
 import com.oneclick.model.events.StackPushed;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -53,6 +54,24 @@ public final class RequestStatuses {
         }
     }
 
+    /**
+     * The requests of one requester (email compared without regard to case), newest first by the
+     * time of their first event.
+     */
+    public List<RequestView> byRequester(String email) {
+        List<RequestView> found = new ArrayList<>();
+        for (Tracked tracked : requests.values()) {
+            synchronized (tracked) {
+                if (tracked.request != null && email.equalsIgnoreCase(tracked.request.requesterEmail())) {
+                    found.add(tracked.view());
+                }
+            }
+        }
+        found.sort(Comparator.comparing((RequestView v) -> v.timeline().isEmpty() ? Instant.MIN
+                : v.timeline().get(0).at()).reversed().thenComparing(RequestView::requestId));
+        return found;
+    }
+
     /** One request's state; guarded by its own monitor. */
     private static final class Tracked {
 
@@ -67,6 +86,7 @@ public final class RequestStatuses {
         private InstanceView instance;
         private String reason;
         private long arrivals;
+        private boolean submitted;
 
         Tracked(String requestId) {
             this.requestId = requestId;
@@ -75,6 +95,14 @@ public final class RequestStatuses {
         boolean apply(RequestEvent event) {
             if (!applied.add(event.eventId())) {
                 return false;
+            }
+            if (event instanceof RequestSubmitted) {
+                if (submitted) {
+                    // The same request submitted again under its idempotency key (a retry after an
+                    // ambiguous failure): one request, one submission; the first one stands.
+                    return false;
+                }
+                submitted = true;
             }
             if (event instanceof CarriesRequest carrier && (request == null || event instanceof RequestSubmitted)) {
                 request = carrier.request();

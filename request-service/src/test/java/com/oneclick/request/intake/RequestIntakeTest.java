@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -83,5 +84,95 @@ class RequestIntakeTest {
         // then
         assertThat(((Outcome.Refused) outcome).violations()).extracting(FieldViolation::field)
                 .containsExactly("request");
+    }
+
+    @Test
+    void sameKeyAndSameRequestGetTheFirstRequestBackAndPublishNothingMore() {
+        // given
+        String key = UUID.randomUUID().toString();
+        Outcome first = intake.submit(valid("keyed"), List.of(), key);
+
+        // when
+        Outcome second = intake.submit(valid(" keyed "), List.of(), key);
+
+        // then
+        assertThat(first).isEqualTo(new Outcome.Accepted(IdempotencyKeys.requestId(key), true, RequestStatus.SUBMITTED));
+        assertThat(second).isEqualTo(new Outcome.Accepted(IdempotencyKeys.requestId(key), false,
+                RequestStatus.SUBMITTED));
+        assertThat(published).hasSize(1);
+    }
+
+    @Test
+    void sameKeyWithAnotherRequestIsRefusedAsReused() {
+        // given
+        String key = UUID.randomUUID().toString();
+        intake.submit(valid("first"), List.of(), key);
+
+        // when
+        Outcome other = intake.submit(valid("other"), List.of(), key);
+
+        // then
+        assertThat(other).isEqualTo(new Outcome.KeyReused(IdempotencyKeys.requestId(key)));
+        assertThat(published).hasSize(1);
+    }
+
+    @Test
+    void keyStillNamesItsRequestAfterTheViewIsRebuiltFromTheTopics() {
+        // given a request made under a key, and a restart: a new view folded from what was published
+        String key = UUID.randomUUID().toString();
+        intake.submit(valid("before-restart"), List.of(), key);
+        RequestStatuses rebuilt = new RequestStatuses();
+        published.forEach(rebuilt::apply);
+        List<RequestEvent> publishedAfterRestart = new ArrayList<>();
+        RequestIntake restarted = new RequestIntake(publishedAfterRestart::add, rebuilt);
+
+        // when
+        Outcome retry = restarted.submit(valid("before-restart"), List.of(), key);
+        Outcome other = restarted.submit(valid("something-else"), List.of(), key);
+
+        // then
+        assertThat(retry).isEqualTo(new Outcome.Accepted(IdempotencyKeys.requestId(key), false,
+                RequestStatus.SUBMITTED));
+        assertThat(other).isInstanceOf(Outcome.KeyReused.class);
+        assertThat(publishedAfterRestart).isEmpty();
+    }
+
+    @Test
+    void retryAfterAnUnacknowledgedPublishNamesTheSameRequest() {
+        // given a first try whose publish failed (the event may or may not have reached the broker)
+        String key = UUID.randomUUID().toString();
+        List<RequestEvent> attempts = new ArrayList<>();
+        RequestIntake flaky = new RequestIntake(event -> {
+            attempts.add(event);
+            if (attempts.size() == 1) {
+                throw new IllegalStateException("no acknowledgement");
+            }
+        }, statuses);
+        assertThatThrownBy(() -> flaky.submit(valid("retried"), List.of(), key));
+
+        // when
+        Outcome retry = flaky.submit(valid("retried"), List.of(), key);
+
+        // then both attempts carry one request ID: consumers see at most a repeated submission
+        assertThat(((Outcome.Accepted) retry).created()).isTrue();
+        assertThat(attempts).extracting(RequestEvent::requestId).containsOnly(IdempotencyKeys.requestId(key));
+    }
+
+    @Test
+    void idempotencyKeysAreVisibleAsciiUpTo255Characters() {
+        assertThat(IdempotencyKeys.isValid(UUID.randomUUID().toString())).isTrue();
+        assertThat(IdempotencyKeys.isValid("k".repeat(255))).isTrue();
+        assertThat(IdempotencyKeys.isValid("k".repeat(256))).isFalse();
+        assertThat(IdempotencyKeys.isValid("")).isFalse();
+        assertThat(IdempotencyKeys.isValid("two words")).isFalse();
+        assertThat(IdempotencyKeys.isValid("caf\u00e9")).isFalse();
+        assertThat(IdempotencyKeys.requestId("a")).isEqualTo(IdempotencyKeys.requestId("a"))
+                .isNotEqualTo(IdempotencyKeys.requestId("b"));
+        assertThat(RequestIds.isValid(IdempotencyKeys.requestId("a"))).isTrue();
+    }
+
+    private static InstanceRequest valid(String name) {
+        return new InstanceRequest(name, "dev@example.com", "eu-west-1", "vpc-0a1b2c3d", "subnet-0a1b2c3d",
+                "t3.micro", "ami-0a1b2c3d", "dev-laptop", 20, null, null);
     }
 }

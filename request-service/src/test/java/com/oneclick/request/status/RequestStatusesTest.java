@@ -151,6 +151,41 @@ class RequestStatusesTest {
         assertThat(statuses.find(RequestIds.newId())).isEmpty();
     }
 
+    @Test
+    void repeatedSubmissionOfOneRequestKeepsTheFirstAndAddsNoStep() {
+        // given a retry under an idempotency key published the submission twice (two event IDs)
+        statuses.apply(submitted(0));
+        InstanceRequest other = new InstanceRequest("renamed", "dev@example.com", "eu-west-1", "vpc-0a1b2c3d",
+                "subnet-0a1b2c3d", "t3.micro", "ami-0a1b2c3d", "dev-laptop", 20, List.of(), Map.of());
+
+        // when
+        boolean changed = statuses.apply(new RequestSubmitted(UUID.randomUUID(), id, T0.plusSeconds(1), 1, other));
+
+        // then
+        assertThat(changed).isFalse();
+        RequestView view = statuses.find(id).orElseThrow();
+        assertThat(view.request()).isEqualTo(REQUEST);
+        assertThat(view.timeline()).hasSize(1);
+    }
+
+    @Test
+    void listsARequestersRequestsNewestFirstIgnoringCase() {
+        // given
+        String older = RequestIds.newId();
+        String newer = RequestIds.newId();
+        statuses.apply(new RequestSubmitted(UUID.randomUUID(), older, T0, 1, REQUEST));
+        statuses.apply(new RequestSubmitted(UUID.randomUUID(), newer, T0.plusSeconds(60), 1, REQUEST));
+        statuses.apply(new RequestSubmitted(UUID.randomUUID(), RequestIds.newId(), T0, 1,
+                new InstanceRequest("x", "someone@example.com", "eu-west-1", "vpc-0a1b2c3d", "subnet-0a1b2c3d",
+                        "t3.micro", "ami-0a1b2c3d", "k", 20, List.of(), Map.of())));
+
+        // when
+        List<RequestView> mine = statuses.byRequester("DEV@example.com");
+
+        // then
+        assertThat(mine).extracting(RequestView::requestId).containsExactly(newer, older);
+    }
+
     private RequestSubmitted submitted(int second) {
         return new RequestSubmitted(UUID.randomUUID(), id, T0.plusSeconds(second), 1, REQUEST);
     }
