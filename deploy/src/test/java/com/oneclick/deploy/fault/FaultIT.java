@@ -112,7 +112,7 @@ class FaultIT {
         api = new PublicApi(stack);
         kafka = new KafkaOps(stack::kafkaBootstrap);
         ledger = new Ledger(stack, api, kafka);
-        System.out.printf("fault suite: stack up in %.0f s%n", seconds(startedAt));
+        System.out.printf("FaultIT: stack up in %.0f s%n", seconds(startedAt));
     }
 
     @AfterAll
@@ -120,7 +120,7 @@ class FaultIT {
         if (stack != null) {
             stack.close();
         }
-        System.out.printf("fault suite: %.0f s in all%n", seconds(startedAt));
+        System.out.printf("FaultIT: %.0f s in all%n", seconds(startedAt));
     }
 
     /** A scenario that failed half-way must not leave the next one without a service. */
@@ -266,7 +266,7 @@ class FaultIT {
                 }
             }
         }
-        System.out.println("fault poison-records: " + dead + " poison record(s) dead-lettered, not: " + undead);
+        System.out.println("  (poison-records: " + dead + " poison record(s) on their .dlt topic, missing: " + undead + ")");
         // and the batch lost and repeated nothing
         assertNothingLostOrDuplicated("poison-records", batch, start);
         assertThat(undead).as("poison records missing from their .dlt topic").isEmpty();

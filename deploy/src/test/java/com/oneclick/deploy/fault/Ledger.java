@@ -125,12 +125,23 @@ final class Ledger {
         });
     }
 
+    /** What the stack shows from the outside, read once for a tally. */
+    record Observed(List<JsonNode> inventory, String inventoryCsv, RemoteHistory remote,
+                    List<ConsumerRecord<byte[], byte[]>> provisioned, List<ConsumerRecord<byte[], byte[]>> failed,
+                    List<Mailbox.Mail> mails) {
+    }
+
     Result tally(String scenario, List<Planned> batch) {
-        List<JsonNode> inventory = api.inventory();
-        RemoteHistory remote = remoteHistory(stack.remote);
-        List<ConsumerRecord<byte[], byte[]>> provisioned = kafka.readAll(Topics.PROVISIONED);
-        List<ConsumerRecord<byte[], byte[]>> failed = kafka.readAll(Topics.FAILED);
-        List<Mailbox.Mail> mails = stack.mailbox.received();
+        return count(scenario, batch, new Observed(api.inventory(), api.inventoryCsv(), remoteHistory(stack.remote),
+                kafka.readAll(Topics.PROVISIONED), kafka.readAll(Topics.FAILED), stack.mailbox.received()));
+    }
+
+    static Result count(String scenario, List<Planned> batch, Observed observed) {
+        List<JsonNode> inventory = observed.inventory();
+        RemoteHistory remote = observed.remote();
+        List<ConsumerRecord<byte[], byte[]>> provisioned = observed.provisioned();
+        List<ConsumerRecord<byte[], byte[]>> failed = observed.failed();
+        List<Mailbox.Mail> mails = observed.mails();
 
         int lost = 0;
         int duplicated = 0;
@@ -153,6 +164,11 @@ final class Ledger {
                 }
             }
             duplicated += excess(extra, "inventory rows", rows.size(), 1);
+            long csvRows = observed.inventoryCsv().lines().filter(line -> line.startsWith("\"" + id + "\",")).count();
+            if (csvRows == 0) {
+                missing.add("no row in the CSV");
+            }
+            duplicated += excess(extra, "CSV rows", (int) csvRows, 1);
 
             boolean onTip = remote.tip().contains(id);
             if (planned.failing() && onTip) {

@@ -87,6 +87,15 @@ final class PublicApi {
         return rows;
     }
 
+    /** GET /api/inventory with Accept: text/csv: the CSV, one row per request. */
+    String inventoryCsv() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(
+                        stack.baseUrl(ServiceSpec.PROVISIONER) + "/api/inventory"))
+                .timeout(Duration.ofSeconds(10)).header("Accept", "text/csv").GET().build());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
     // ---- plumbing ----
 
     private interface Call {
