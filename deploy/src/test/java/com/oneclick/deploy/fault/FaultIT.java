@@ -266,7 +266,8 @@ class FaultIT {
                 }
             }
         }
-        System.out.println("  (poison-records: " + dead + " poison record(s) on their .dlt topic, missing: " + undead + ")");
+        System.out.println("  (poison-records: " + dead + " poison record(s) on their .dlt topic, missing: "
+                + undead + ")");
         // and the batch lost and repeated nothing
         assertNothingLostOrDuplicated("poison-records", batch, start);
         assertThat(undead).as("poison records missing from their .dlt topic").isEmpty();
@@ -314,7 +315,10 @@ class FaultIT {
         return batch;
     }
 
-    /** Submits N requests (those whose index is in {@code failing} tagged to fail their apply) and waits until they are pending. */
+    /**
+     * Submits N requests (those whose index is in {@code failing} tagged to fail their apply) and waits
+     * until they are pending.
+     */
     private List<Ledger.Planned> submit(String scenario, Set<Integer> failing) {
         String run = UUID.randomUUID().toString().substring(0, 6);
         List<Ledger.Planned> batch = new ArrayList<>();

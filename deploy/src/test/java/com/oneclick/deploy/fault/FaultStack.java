@@ -248,7 +248,8 @@ final class FaultStack implements AutoCloseable {
     static String requiredProperty(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
-            throw new IllegalStateException("system property " + name + " is not set (Failsafe sets it in deploy/pom.xml)");
+            throw new IllegalStateException("system property " + name
+                    + " is not set (Failsafe sets it in deploy/pom.xml)");
         }
         return value;
     }

@@ -106,7 +106,10 @@ final class KafkaOps {
         }
     }
 
-    /** Waits until the group has no member (its service stopped), then sets its offsets on the topics to their beginning. */
+    /**
+     * Waits until the group has no member (its service stopped), then sets its offsets on the topics to
+     * their beginning.
+     */
     void resetToEarliest(String group, Collection<String> topics) {
         try (Admin admin = admin()) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {

@@ -144,7 +144,8 @@ class LedgerTest {
     private Ledger.Observed observed(JsonNode row, Ledger.RemoteHistory history,
                                      List<ConsumerRecord<byte[], byte[]>> instances,
                                      List<ConsumerRecord<byte[], byte[]>> failures, List<Mailbox.Mail> mails) {
-        String csv = "requestId,status\n" + (row == null ? "" : "\"" + id + "\",\"" + row.path("status").asText() + "\"\n");
+        String csv = "requestId,status\n"
+                + (row == null ? "" : "\"" + id + "\",\"" + row.path("status").asText() + "\"\n");
         return new Ledger.Observed(row == null ? List.of() : List.of(row), csv, history, instances, failures, mails);
     }
 
