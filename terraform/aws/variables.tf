@@ -146,7 +146,7 @@ variable "tags" {
   }
 
   validation {
-    condition     = alltrue([for k in keys(var.tags) : !startswith(lower(k), "aws:") && !contains(["Name", "RequestId", "Requester", "ManagedBy"], k)])
-    error_message = "tags must not use keys starting with 'aws:' (reserved by AWS) or Name, RequestId, Requester, ManagedBy (set by the platform)."
+    condition     = alltrue([for k in keys(var.tags) : !startswith(lower(k), "aws:") && !contains(["Name", "oneclick:request-id", "oneclick:requester", "managed-by"], k)])
+    error_message = "tags must not use keys starting with 'aws:' (reserved by AWS) or Name, oneclick:request-id, oneclick:requester, managed-by (set by the platform)."
   }
 }

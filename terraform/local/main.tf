@@ -15,11 +15,12 @@ locals {
   zone_letters      = ["a", "b", "c"]
   availability_zone = "${var.region}${local.zone_letters[parseint(substr(local.seed, 23, 2), 16) % length(local.zone_letters)]}"
 
+  # The platform's tags win over the request's own (the same tags as the AWS module).
   tags = merge(var.tags, {
-    Name      = var.name
-    RequestId = var.request_id
-    Requester = var.requester_email
-    ManagedBy = "oneclick"
+    Name                  = var.name
+    "oneclick:request-id" = var.request_id
+    "oneclick:requester"  = var.requester_email
+    "managed-by"          = "oneclick"
   })
 }
 

@@ -115,12 +115,12 @@ variable "security_group_ids" {
 }
 
 variable "tags" {
-  description = "Extra tags for the instance (the platform sets Name, RequestId, Requester and ManagedBy itself)."
+  description = "Extra tags for the instance (the platform sets Name, oneclick:request-id, oneclick:requester and managed-by itself)."
   type        = map(string)
   default     = {}
 
   validation {
-    condition     = length(var.tags) <= 40 && alltrue([for k in keys(var.tags) : !startswith(lower(k), "aws:") && !contains(["Name", "RequestId", "Requester", "ManagedBy"], k)])
-    error_message = "tags must have at most 40 entries, no 'aws:' keys and none of Name, RequestId, Requester, ManagedBy."
+    condition     = length(var.tags) <= 40 && alltrue([for k in keys(var.tags) : !startswith(lower(k), "aws:") && !contains(["Name", "oneclick:request-id", "oneclick:requester", "managed-by"], k)])
+    error_message = "tags must have at most 40 entries, no 'aws:' keys and none of Name, oneclick:request-id, oneclick:requester, managed-by."
   }
 }

@@ -27,7 +27,8 @@ public final class RequestValidator {
     public static final int TAG_VALUE_MAX = 256;
 
     /** Tag keys the platform sets itself on every instance. */
-    public static final List<String> RESERVED_TAG_KEYS = List.of("Name", "RequestId", "Requester", "ManagedBy");
+    public static final List<String> RESERVED_TAG_KEYS = List.of("Name", "oneclick:request-id", "oneclick:requester",
+            "managed-by");
 
     static final Pattern REGION = Pattern.compile("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[1-9]$");
     static final Pattern VPC_ID = awsId("vpc");
