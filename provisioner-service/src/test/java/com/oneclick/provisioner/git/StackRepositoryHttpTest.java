@@ -245,7 +245,9 @@ class StackRepositoryHttpTest {
             secrets.add(other);
             secrets.add(basic(other));
         }
-        String config = Files.readString(repository.workDir().resolve(".git/config"));
+        // the local repository is bare: its config sits at the top of its directory
+        String config = Files.readString(repository.workDir().resolve("config"));
+        assertThat(config).contains("[remote \"origin\"]");
         List<String> logged = messages();
         assertThat(logged).as("captured log lines").isNotEmpty();
         for (String secret : secrets) {

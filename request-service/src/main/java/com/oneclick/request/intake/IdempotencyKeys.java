@@ -1,6 +1,7 @@
 package com.oneclick.request.intake;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -14,6 +15,9 @@ import java.util.regex.Pattern;
  * same request ID, which every consumer folds into the one request it already has. And the key ->
  * request mapping needs no store of its own: the status view, rebuilt from the topics on every
  * start, already holds every request by ID.
+ *
+ * <p>A key is scoped to the requester (the request's email, in lower case): two requesters who
+ * happen to use the same key get two requests, and neither learns of the other's.
  */
 public final class IdempotencyKeys {
 
@@ -30,11 +34,18 @@ public final class IdempotencyKeys {
         return key != null && FORMAT.matcher(key).matches();
     }
 
-    /** The request ID a key stands for: a lowercase UUID, the same for the same key, always. */
-    public static String requestId(String key) {
+    /**
+     * The request ID a requester's key stands for: a lowercase UUID, the same for the same
+     * requester and key, always.
+     */
+    public static String requestId(String requesterEmail, String key) {
         if (!isValid(key)) {
             throw new IllegalArgumentException("not a valid idempotency key");
         }
-        return UUID.nameUUIDFromBytes((NAMESPACE + key).getBytes(StandardCharsets.UTF_8)).toString();
+        if (requesterEmail == null || requesterEmail.isBlank()) {
+            throw new IllegalArgumentException("a key is scoped to a requester");
+        }
+        String scoped = NAMESPACE + requesterEmail.strip().toLowerCase(Locale.ROOT) + "\n" + key;
+        return UUID.nameUUIDFromBytes(scoped.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

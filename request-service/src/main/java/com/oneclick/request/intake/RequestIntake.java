@@ -67,7 +67,7 @@ public final class RequestIntake {
         if (idempotencyKey == null) {
             return publish(RequestIds.newId(), normalized);
         }
-        String requestId = IdempotencyKeys.requestId(idempotencyKey);
+        String requestId = IdempotencyKeys.requestId(normalized.requesterEmail(), idempotencyKey);
         synchronized (lockFor(requestId)) {
             Optional<RequestView> existing = statuses.find(requestId);
             if (existing.isPresent()) {

@@ -96,8 +96,8 @@ class RequestIntakeTest {
         Outcome second = intake.submit(valid(" keyed "), List.of(), key);
 
         // then
-        assertThat(first).isEqualTo(new Outcome.Accepted(IdempotencyKeys.requestId(key), true, RequestStatus.SUBMITTED));
-        assertThat(second).isEqualTo(new Outcome.Accepted(IdempotencyKeys.requestId(key), false,
+        assertThat(first).isEqualTo(new Outcome.Accepted(IdempotencyKeys.requestId("dev@example.com", key), true, RequestStatus.SUBMITTED));
+        assertThat(second).isEqualTo(new Outcome.Accepted(IdempotencyKeys.requestId("dev@example.com", key), false,
                 RequestStatus.SUBMITTED));
         assertThat(published).hasSize(1);
     }
@@ -112,8 +112,28 @@ class RequestIntakeTest {
         Outcome other = intake.submit(valid("other"), List.of(), key);
 
         // then
-        assertThat(other).isEqualTo(new Outcome.KeyReused(IdempotencyKeys.requestId(key)));
+        assertThat(other).isEqualTo(new Outcome.KeyReused(IdempotencyKeys.requestId("dev@example.com", key)));
         assertThat(published).hasSize(1);
+    }
+
+    @Test
+    void twoRequestersUsingTheSameKeyGetTwoRequestsAndLearnNothingOfEachOther() {
+        // given
+        String key = "1";
+        Outcome first = intake.submit(valid("mine"), List.of(), key);
+        InstanceRequest base = valid("theirs");
+        InstanceRequest theirs = new InstanceRequest(base.name(), "someone.else@example.com", base.region(),
+                base.vpcId(), base.subnetId(), base.instanceType(), base.amiId(), base.keyName(), base.rootVolumeGiB(),
+                base.securityGroupIds(), base.tags());
+
+        // when
+        Outcome second = intake.submit(theirs, List.of(), key);
+
+        // then
+        assertThat(second).isInstanceOf(Outcome.Accepted.class);
+        assertThat(((Outcome.Accepted) second).created()).isTrue();
+        assertThat(((Outcome.Accepted) second).requestId()).isNotEqualTo(((Outcome.Accepted) first).requestId());
+        assertThat(published).hasSize(2);
     }
 
     @Test
@@ -131,7 +151,7 @@ class RequestIntakeTest {
         Outcome other = restarted.submit(valid("something-else"), List.of(), key);
 
         // then
-        assertThat(retry).isEqualTo(new Outcome.Accepted(IdempotencyKeys.requestId(key), false,
+        assertThat(retry).isEqualTo(new Outcome.Accepted(IdempotencyKeys.requestId("dev@example.com", key), false,
                 RequestStatus.SUBMITTED));
         assertThat(other).isInstanceOf(Outcome.KeyReused.class);
         assertThat(publishedAfterRestart).isEmpty();
@@ -155,7 +175,7 @@ class RequestIntakeTest {
 
         // then both attempts carry one request ID: consumers see at most a repeated submission
         assertThat(((Outcome.Accepted) retry).created()).isTrue();
-        assertThat(attempts).extracting(RequestEvent::requestId).containsOnly(IdempotencyKeys.requestId(key));
+        assertThat(attempts).extracting(RequestEvent::requestId).containsOnly(IdempotencyKeys.requestId("dev@example.com", key));
     }
 
     @Test
@@ -166,9 +186,11 @@ class RequestIntakeTest {
         assertThat(IdempotencyKeys.isValid("")).isFalse();
         assertThat(IdempotencyKeys.isValid("two words")).isFalse();
         assertThat(IdempotencyKeys.isValid("caf\u00e9")).isFalse();
-        assertThat(IdempotencyKeys.requestId("a")).isEqualTo(IdempotencyKeys.requestId("a"))
-                .isNotEqualTo(IdempotencyKeys.requestId("b"));
-        assertThat(RequestIds.isValid(IdempotencyKeys.requestId("a"))).isTrue();
+        assertThat(IdempotencyKeys.requestId("dev@example.com", "a"))
+                .isEqualTo(IdempotencyKeys.requestId("Dev@Example.com ", "a"))
+                .isNotEqualTo(IdempotencyKeys.requestId("dev@example.com", "b"))
+                .isNotEqualTo(IdempotencyKeys.requestId("other@example.com", "a"));
+        assertThat(RequestIds.isValid(IdempotencyKeys.requestId("dev@example.com", "a"))).isTrue();
     }
 
     private static InstanceRequest valid(String name) {

@@ -68,7 +68,7 @@ class RequestWebTest {
         assertThat(first.getStatus()).isEqualTo(201);
         assertThat(second.getStatus()).isEqualTo(200);
         String id = body(first).get("requestId").asText();
-        assertThat(id).isEqualTo(IdempotencyKeys.requestId(key));
+        assertThat(id).isEqualTo(IdempotencyKeys.requestId("dev@example.com", key));
         assertThat(body(second).get("requestId").asText()).isEqualTo(id);
         assertThat(body(second).get("status").asText()).isEqualTo("SUBMITTED");
         assertThat(second.getHeader("Location")).endsWith("/api/requests/" + id);
@@ -129,7 +129,7 @@ class RequestWebTest {
         assertThat(refused.getStatus()).isEqualTo(400);
         assertThat(body(refused).get("errors").get(0).get("field").asText()).isEqualTo("vpcId");
         assertThat(accepted.getStatus()).isEqualTo(201);
-        assertThat(body(accepted).get("requestId").asText()).isEqualTo(IdempotencyKeys.requestId(key));
+        assertThat(body(accepted).get("requestId").asText()).isEqualTo(IdempotencyKeys.requestId("dev@example.com", key));
     }
 
     // --- the form ----------------------------------------------------------------------------
