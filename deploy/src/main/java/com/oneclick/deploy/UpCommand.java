@@ -227,7 +227,9 @@ public final class UpCommand {
         out.println();
         out.println("OneClick is running (local build: Terraform on terraform/local, no cloud resource is created).");
         out.println();
-        out.printf(f, "Requests", request + "/api/requests   (POST a request; GET /api/requests/{id} for its status)");
+        out.printf(f, "Request form", request + "/   (ask for an instance; /requests?email=<you> lists yours)");
+        out.printf(f, "Requests API", request + "/api/requests   (POST a request; GET /api/requests/{id} for its status;"
+                + " OpenAPI at /v3/api-docs)");
         out.printf(f, "Approvals", approval + "/approvals   (the approvals page; sign in as the approver below)");
         out.printf(f, "", approval + "/api/approvals?status=PENDING   (the API, HTTP Basic)");
         out.printf(f, "Inventory", provisioner + "/api/inventory   (JSON; -H 'Accept: text/csv' for the CSV)");
