@@ -2,8 +2,13 @@ package com.oneclick.notifier;
 
 import com.oneclick.model.events.NotificationSent;
 
-/** Port: publishes NotificationSent; returns only once the broker acknowledged it. */
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Port: publishes NotificationSent. Returns at once; the stage completes once the broker
+ * acknowledged the event, or exceptionally when it did not. Events of one request keep their order.
+ */
 public interface NotificationEvents {
 
-    void announce(NotificationSent event);
+    CompletionStage<?> announce(NotificationSent event);
 }

@@ -15,6 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The use case, in two halves that never wait for each other. Knows its ports only, never Kafka,
@@ -23,10 +27,11 @@ import java.util.UUID;
  *   <li>{@link #accept}: one event in; every email it calls for that was neither sent, nor queued,
  *       nor dead-lettered for this very record goes into the {@link Outbox}. Nothing here talks to
  *       the mail server, so the consumer never waits for it.</li>
- *   <li>{@link #attempt}: one try at one queued email: send it, record it, publish
- *       NotificationSent, record that. A crash after the mail server accepted the email but before
- *       it was recorded repeats that one email; no email is ever lost. A crash after recording but
- *       before the publication only publishes on the next try.</li>
+ *   <li>{@link #deliver} and {@link #confirm}: one try at a queued email: send it, record it,
+ *       publish NotificationSent, record that; the acknowledgements and their records can be
+ *       gathered for several emails at once. A crash after the mail server accepted the email but
+ *       before it was recorded repeats that one email; no email is ever lost. A crash after recording
+ *       but before the publication was recorded only publishes on the next try.</li>
  * </ul>
  * {@link MailDelivery} decides when to try and when to give up.
  */
@@ -97,27 +102,91 @@ public final class Notifications {
     }
 
     /**
-     * One try at a queued email. Returns normally when it went out and was announced (now or before).
+     * One try at a queued email, start to end: {@link #deliver} then {@link #confirm}. Returns normally
+     * when it went out and was announced (now or before).
      *
      * @throws MailDeliveryException when the mail server did not accept it: nothing was recorded
      */
     public void attempt(QueuedMail queued) {
+        Map<UUID, RuntimeException> failed = confirm(List.of(deliver(queued)));
+        if (!failed.isEmpty()) {
+            throw failed.values().iterator().next();
+        }
+    }
+
+    /**
+     * First half of a try: sends the email unless the sent log has it, records it (fsynced), and starts
+     * publishing its NotificationSent without waiting for the broker. Hand the result to
+     * {@link #confirm}, alone or with others. A crash after the mail server accepted the email but
+     * before it was recorded repeats that one email; a crash before {@link #confirm} recorded the
+     * announcement only publishes NotificationSent again on the next try, never the email.
+     *
+     * @throws MailDeliveryException when the mail server did not accept it: nothing was recorded
+     */
+    public Delivered deliver(QueuedMail queued) {
         MailId id = queued.mailId();
         SentNotifications.State state = sent.state(id);
         if (state == SentNotifications.State.ANNOUNCED) {
             LOG.info("Email {} was sent and announced before; nothing to do", id);
-            return;
+            return new Delivered(queued, null, false);
         }
-        if (state == SentNotifications.State.NONE) {
+        boolean mailedNow = state == SentNotifications.State.NONE;
+        if (mailedNow) {
             mail.send(queued.mail());
             sent.markMailed(id, queued.sourceEventId());
             LOG.info("Email {} accepted by the mail server", id);
         } else {
             LOG.info("Email {} was sent before; publishing its NotificationSent", id);
         }
-        events.announce(NotificationSent.of(id.requestId(), id.kind().name(), queued.sourceEventId(),
-                queued.mail().recipient()));
-        sent.markAnnounced(id, queued.sourceEventId());
+        CompletionStage<?> ack;
+        try {
+            ack = events.announce(NotificationSent.of(id.requestId(), id.kind().name(), queued.sourceEventId(),
+                    queued.mail().recipient()));
+        } catch (RuntimeException e) {
+            ack = CompletableFuture.failedFuture(e);
+        }
+        return new Delivered(queued, ack, mailedNow);
+    }
+
+    /**
+     * Second half: waits for the broker's acknowledgement of each NotificationSent, then records every
+     * acknowledged one in the sent log in one durable write. Returns the emails whose announcement
+     * failed (by outbox id), with the reason; they are mailed already and only need announcing again.
+     */
+    public Map<UUID, RuntimeException> confirm(List<Delivered> delivered) {
+        Map<UUID, RuntimeException> failed = new LinkedHashMap<>();
+        Map<MailId, UUID> announced = new LinkedHashMap<>();
+        for (Delivered one : delivered) {
+            if (one.ack() == null) {
+                continue;
+            }
+            try {
+                one.ack().toCompletableFuture().join();
+                announced.put(one.mail().mailId(), one.mail().sourceEventId());
+            } catch (CompletionException | CancellationException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                failed.put(one.mail().id(), cause instanceof RuntimeException r ? r
+                        : new IllegalStateException("NotificationSent not acknowledged: " + cause, cause));
+            }
+        }
+        try {
+            sent.markAnnounced(announced);
+        } catch (RuntimeException e) {
+            for (Delivered one : delivered) {
+                if (announced.containsKey(one.mail().mailId())) {
+                    failed.put(one.mail().id(), e);
+                }
+            }
+        }
+        return failed;
+    }
+
+    /**
+     * An email the mail server has (now or before), with the broker's pending acknowledgement of its
+     * NotificationSent; {@code ack} is null when it was announced before. {@code mailedNow}: the mail
+     * server took it in this very try (rather than before).
+     */
+    public record Delivered(QueuedMail mail, CompletionStage<?> ack, boolean mailedNow) {
     }
 
     private Map<MailId, OutgoingMail> plan(NotificationKind kind, RequestEvent event) {

@@ -50,8 +50,8 @@ public class NotifierFactory {
 
     @Singleton
     public MailDelivery mailDelivery(OutboxLog outbox, Notifications notifications, KafkaDeadLetters deadLetters,
-                                     SmtpProperties smtp) {
+                                     SmtpProperties smtp, MailProperties mail) {
         RetryPolicy retry = new RetryPolicy(smtp.backoff(), smtp.maxBackoff(), smtp.giveUpAfter());
-        return new MailDelivery(outbox, notifications, deadLetters, retry, Clock.systemUTC());
+        return new MailDelivery(outbox, notifications, deadLetters, retry, Clock.systemUTC(), mail.senders());
     }
 }

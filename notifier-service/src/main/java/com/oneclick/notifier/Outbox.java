@@ -1,5 +1,6 @@
 package com.oneclick.notifier;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,6 +22,11 @@ public interface Outbox {
 
     /** Durably records that the email was sent and announced (or had been before). */
     void markSent(UUID id);
+
+    /** Durably records that these emails were sent and announced: one durable write for all of them. */
+    default void markSent(Collection<UUID> ids) {
+        ids.forEach(this::markSent);
+    }
 
     /** Durably records that the email was dead-lettered. */
     void markDeadLettered(UUID id);

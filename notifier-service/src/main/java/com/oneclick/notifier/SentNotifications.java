@@ -1,5 +1,6 @@
 package com.oneclick.notifier;
 
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -24,4 +25,9 @@ public interface SentNotifications {
 
     /** Durably records that NotificationSent for this email was published. */
     void markAnnounced(MailId mail, UUID sourceEventId);
+
+    /** Durably records that NotificationSent was published for each email (value: its source event): one durable write. */
+    default void markAnnounced(Map<MailId, UUID> mails) {
+        mails.forEach(this::markAnnounced);
+    }
 }

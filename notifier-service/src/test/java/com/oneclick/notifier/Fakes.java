@@ -13,33 +13,39 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
-/** In-memory stand-ins for the use case's ports, for unit tests of the use case and its schedule. */
+/** In-memory stand-ins for the use case's ports, for unit tests of the use case and its schedule; safe for several sender threads. */
 final class Fakes {
 
     final Mail mail = new Mail();
     final Sent sent = new Sent();
     final Box outbox = new Box();
     final Letters deadLetters = new Letters();
-    final List<NotificationSent> announced = new ArrayList<>();
+    final List<NotificationSent> announced = Collections.synchronizedList(new ArrayList<>());
     final MutableClock clock = new MutableClock();
-    RuntimeException announceFailure;
+    volatile RuntimeException announceFailure;
 
     final Notifications notifications = new Notifications(
             new MailComposer(MailTemplates.fromClasspath(), "http://127.0.0.1:8081/approvals"), sent, outbox,
             deadLetters, mail, this::announce, clock);
 
-    private void announce(NotificationSent event) {
-        if (announceFailure != null) {
-            throw announceFailure;
+    /** Like the broker: the acknowledgement (or the failure) comes through the returned stage. */
+    private CompletionStage<?> announce(NotificationSent event) {
+        RuntimeException failure = announceFailure;
+        if (failure != null) {
+            return CompletableFuture.failedFuture(failure);
         }
         announced.add(event);
+        return CompletableFuture.completedFuture(null);
     }
 
     static RecordOrigin origin(RequestEvent event, long offset) {
@@ -55,7 +61,7 @@ final class Fakes {
         int attempts;
 
         @Override
-        public void send(OutgoingMail mail) {
+        public synchronized void send(OutgoingMail mail) {
             attempts++;
             MailDeliveryException.Failure failure = byRecipient.get(mail.recipient());
             if (failure == null) {
@@ -72,17 +78,17 @@ final class Fakes {
         final Map<MailId, State> states = new HashMap<>();
 
         @Override
-        public State state(MailId mail) {
+        public synchronized State state(MailId mail) {
             return states.getOrDefault(mail, State.NONE);
         }
 
         @Override
-        public void markMailed(MailId mail, UUID sourceEventId) {
+        public synchronized void markMailed(MailId mail, UUID sourceEventId) {
             states.put(mail, State.MAILED);
         }
 
         @Override
-        public void markAnnounced(MailId mail, UUID sourceEventId) {
+        public synchronized void markAnnounced(MailId mail, UUID sourceEventId) {
             states.put(mail, State.ANNOUNCED);
         }
     }
@@ -93,28 +99,28 @@ final class Fakes {
         final List<UUID> dead = new ArrayList<>();
 
         @Override
-        public void enqueue(QueuedMail mail) {
+        public synchronized void enqueue(QueuedMail mail) {
             pending.put(mail.id(), mail);
         }
 
         @Override
-        public List<QueuedMail> pending() {
+        public synchronized List<QueuedMail> pending() {
             return List.copyOf(pending.values());
         }
 
         @Override
-        public boolean isPending(MailId mailId) {
+        public synchronized boolean isPending(MailId mailId) {
             return pending.values().stream().anyMatch(m -> m.mailId().equals(mailId));
         }
 
         @Override
-        public void markSent(UUID id) {
+        public synchronized void markSent(UUID id) {
             pending.remove(id);
             sent.add(id);
         }
 
         @Override
-        public void markDeadLettered(UUID id) {
+        public synchronized void markDeadLettered(UUID id) {
             pending.remove(id);
             dead.add(id);
         }
@@ -126,12 +132,12 @@ final class Fakes {
         RuntimeException failure;
 
         @Override
-        public boolean contains(RecordOrigin origin, String subject) {
+        public synchronized boolean contains(RecordOrigin origin, String subject) {
             return memory.contains(origin.position() + ' ' + subject);
         }
 
         @Override
-        public void send(RecordOrigin origin, DeadLetter letter) {
+        public synchronized void send(RecordOrigin origin, DeadLetter letter) {
             if (failure != null) {
                 throw failure;
             }
@@ -141,7 +147,7 @@ final class Fakes {
     }
 
     static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2025-01-01T10:00:00Z");
+        private volatile Instant now = Instant.parse("2025-01-01T10:00:00Z");
 
         void advance(Duration duration) {
             now = now.plus(duration);

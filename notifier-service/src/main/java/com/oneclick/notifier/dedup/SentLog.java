@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -27,6 +28,7 @@ import java.util.UUID;
  * </pre>
  * {@code slot} is {@link MailId#slot()}: the kind for requester emails ({@code PROVISIONED}),
  * {@code APPROVAL_REQUESTED/<round>/<address>} for approver emails.
+ * {@link #markAnnounced(Map)} writes the lines of a whole batch with one fsync.
  * A last line cut short by a crash is dropped on start (that step counts as not done, so at
  * worst one email is sent again). Lines that cannot be parsed are logged and skipped.
  */
@@ -66,14 +68,22 @@ public final class SentLog implements SentNotifications, AutoCloseable {
 
     @Override
     public synchronized void markMailed(MailId mail, UUID sourceEventId) {
-        append(mail + " " + sourceEventId);
+        append(List.of(mail + " " + sourceEventId));
         states.merge(mail.toString(), State.MAILED, SentLog::furthest);
     }
 
     @Override
     public synchronized void markAnnounced(MailId mail, UUID sourceEventId) {
-        append(mail + " " + sourceEventId + " " + NOTIFIED);
-        states.put(mail.toString(), State.ANNOUNCED);
+        markAnnounced(Map.of(mail, sourceEventId));
+    }
+
+    @Override
+    public synchronized void markAnnounced(Map<MailId, UUID> mails) {
+        if (mails.isEmpty()) {
+            return;
+        }
+        append(mails.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + " " + NOTIFIED).toList());
+        mails.keySet().forEach(mail -> states.put(mail.toString(), State.ANNOUNCED));
     }
 
     @Override
@@ -81,11 +91,16 @@ public final class SentLog implements SentNotifications, AutoCloseable {
         channel.close();
     }
 
-    private void append(String line) {
-        if (!RequestIds.isValid(line.substring(0, line.indexOf(' ')))) {
-            throw new IllegalArgumentException("not a request ID: " + line);
+    /** Appends the lines and fsyncs once. */
+    private void append(List<String> lines) {
+        StringBuilder text = new StringBuilder();
+        for (String line : lines) {
+            if (!RequestIds.isValid(line.substring(0, line.indexOf(' ')))) {
+                throw new IllegalArgumentException("not a request ID: " + line);
+            }
+            text.append(line).append('\n');
         }
-        ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+        ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
         try {
             while (bytes.hasRemaining()) {
                 channel.write(bytes);

@@ -7,8 +7,13 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionStage;
 
-/** Publishes NotificationSent in the shared wire format: key requestId, type header, JSON body. */
+/**
+ * Publishes NotificationSent in the shared wire format: key requestId, type header, JSON body.
+ * Asynchronous: the producer (idempotent, {@code acks=all}) keeps the order of one request's events,
+ * which share a key and so a partition.
+ */
 @Singleton
 public class KafkaNotificationEvents implements NotificationEvents {
 
@@ -19,10 +24,10 @@ public class KafkaNotificationEvents implements NotificationEvents {
     }
 
     @Override
-    public void announce(NotificationSent event) {
+    public CompletionStage<?> announce(NotificationSent event) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(EventJson.TYPE_HEADER, EventJson.typeHeader(event));
-        records.send(event.type().topic(), event.requestId().getBytes(StandardCharsets.UTF_8),
+        return records.sendAsync(event.type().topic(), event.requestId().getBytes(StandardCharsets.UTF_8),
                 EventJson.write(event), headers);
     }
 }

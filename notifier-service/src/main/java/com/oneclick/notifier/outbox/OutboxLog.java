@@ -21,6 +21,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,8 @@ import java.util.UUID;
  * Read back whole on start; a last line cut short by a crash is dropped (that step counts as not
  * done). On start the file is also compacted: what is still queued is written to a temporary file,
  * fsynced, and moved over the log atomically, so the log does not grow without end.
+ * {@link #markSent(Collection)} writes the lines of a whole batch with one fsync. Finding an email by
+ * its identity ({@link #isPending}) is a map lookup, not a scan.
  */
 public final class OutboxLog implements Outbox, AutoCloseable {
 
@@ -49,6 +53,7 @@ public final class OutboxLog implements Outbox, AutoCloseable {
 
     private final Path file;
     private final Map<UUID, QueuedMail> pending = new LinkedHashMap<>();
+    private final Map<MailId, Integer> pendingIds = new HashMap<>();
     private FileChannel channel;
 
     public OutboxLog(Path directory) {
@@ -79,8 +84,8 @@ public final class OutboxLog implements Outbox, AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the queued email " + mail.mailId(), e);
         }
-        append(QUEUED + ' ' + Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8)));
-        pending.put(mail.id(), mail);
+        append(List.of(QUEUED + ' ' + Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8))));
+        add(mail);
     }
 
     @Override
@@ -90,17 +95,22 @@ public final class OutboxLog implements Outbox, AutoCloseable {
 
     @Override
     public synchronized boolean isPending(MailId mailId) {
-        return pending.values().stream().anyMatch(m -> m.mailId().equals(mailId));
+        return pendingIds.containsKey(mailId);
     }
 
     @Override
     public synchronized void markSent(UUID id) {
-        finish(SENT, id);
+        finish(SENT, List.of(id));
+    }
+
+    @Override
+    public synchronized void markSent(Collection<UUID> ids) {
+        finish(SENT, ids);
     }
 
     @Override
     public synchronized void markDeadLettered(UUID id) {
-        finish(DEAD, id);
+        finish(DEAD, List.of(id));
     }
 
     @Override
@@ -108,15 +118,34 @@ public final class OutboxLog implements Outbox, AutoCloseable {
         channel.close();
     }
 
-    private void finish(String state, UUID id) {
-        if (pending.containsKey(id)) {
-            append(state + ' ' + id);
-            pending.remove(id);
+    private void finish(String state, Collection<UUID> ids) {
+        List<UUID> known = ids.stream().filter(pending::containsKey).distinct().toList();
+        if (known.isEmpty()) {
+            return;
+        }
+        append(known.stream().map(id -> state + ' ' + id).toList());
+        known.forEach(this::remove);
+    }
+
+    private void add(QueuedMail mail) {
+        QueuedMail before = pending.put(mail.id(), mail);
+        if (before == null) {
+            pendingIds.merge(mail.mailId(), 1, Integer::sum);
         }
     }
 
-    private void append(String line) {
-        ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+    private void remove(UUID id) {
+        QueuedMail mail = pending.remove(id);
+        if (mail != null) {
+            pendingIds.computeIfPresent(mail.mailId(), (k, n) -> n == 1 ? null : n - 1);
+        }
+    }
+
+    /** Appends the lines and fsyncs once. */
+    private void append(List<String> lines) {
+        StringBuilder text = new StringBuilder();
+        lines.forEach(line -> text.append(line).append('\n'));
+        ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
         try {
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
@@ -155,10 +184,10 @@ public final class OutboxLog implements Outbox, AutoCloseable {
                 switch (verb) {
                     case QUEUED -> {
                         QueuedMail mail = JSON.readValue(Base64.getDecoder().decode(rest), QueuedMail.class);
-                        pending.put(mail.id(), mail);
+                        add(mail);
                     }
                     case SENT, DEAD -> {
-                        pending.remove(UUID.fromString(rest));
+                        remove(UUID.fromString(rest));
                         rewrite = true;
                     }
                     default -> throw new IllegalArgumentException("unknown entry " + verb);

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,5 +109,34 @@ class SentLogTest {
         assertThat(Files.readAllLines(dir.resolve(SentLog.FILE_NAME))).containsExactly(
                 requestId + " APPROVAL_REQUESTED/0/alice@example.com " + eventId,
                 requestId + " APPROVAL_REQUESTED/0/alice@example.com " + eventId + " notified");
+    }
+
+    @Test
+    void recordsABatchOfAnnouncementsAcrossARestart() throws Exception {
+        // given
+        String requestId = RequestIds.newId();
+        UUID received = UUID.randomUUID();
+        UUID approved = UUID.randomUUID();
+        MailId receivedMail = MailId.toRequester(requestId, NotificationKind.RECEIVED);
+        MailId approvedMail = MailId.toRequester(requestId, NotificationKind.APPROVED);
+        try (SentLog log = new SentLog(dir)) {
+            log.markMailed(receivedMail, received);
+            log.markMailed(approvedMail, approved);
+
+            // when
+            Map<MailId, UUID> batch = new LinkedHashMap<>();
+            batch.put(receivedMail, received);
+            batch.put(approvedMail, approved);
+            log.markAnnounced(batch);
+        }
+
+        // then
+        try (SentLog reopened = new SentLog(dir)) {
+            assertThat(reopened.state(receivedMail)).isEqualTo(State.ANNOUNCED);
+            assertThat(reopened.state(approvedMail)).isEqualTo(State.ANNOUNCED);
+        }
+        assertThat(Files.readAllLines(dir.resolve(SentLog.FILE_NAME))).endsWith(
+                requestId + " RECEIVED " + received + " notified",
+                requestId + " APPROVED " + approved + " notified");
     }
 }

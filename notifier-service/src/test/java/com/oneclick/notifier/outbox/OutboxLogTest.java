@@ -76,6 +76,34 @@ class OutboxLogTest {
         }
     }
 
+    @Test
+    void marksABatchSentInOneWriteAndFindsWaitingEmailsByIdentity() throws Exception {
+        // given: three emails queued
+        QueuedMail first = queued(MailId.toApprover(RequestIds.newId(), 0, "alice@example.com"));
+        QueuedMail second = queued(MailId.toApprover(RequestIds.newId(), 0, "bob@example.com"));
+        QueuedMail third = queued(MailId.toApprover(RequestIds.newId(), 0, "carol@example.com"));
+        try (OutboxLog outbox = new OutboxLog(dir)) {
+            outbox.enqueue(first);
+            outbox.enqueue(second);
+            outbox.enqueue(third);
+
+            // when: two of them are marked sent together (one of them twice)
+            outbox.markSent(List.of(first.id(), third.id(), first.id()));
+
+            // then
+            assertThat(outbox.pending()).containsExactly(second);
+            assertThat(outbox.isPending(second.mailId())).isTrue();
+            assertThat(outbox.isPending(first.mailId())).isFalse();
+            assertThat(outbox.isPending(third.mailId())).isFalse();
+        }
+        assertThat(Files.readAllLines(dir.resolve(OutboxLog.FILE_NAME))).endsWith(
+                "sent " + first.id(), "sent " + third.id());
+        try (OutboxLog reopened = new OutboxLog(dir)) {
+            assertThat(reopened.pending()).containsExactly(second);
+            assertThat(reopened.isPending(second.mailId())).isTrue();
+        }
+    }
+
     private static QueuedMail queued(MailId id) {
         RecordOrigin origin = new RecordOrigin("oneclick.awaiting-approval", 2, 41L, 1_700_000_000_000L,
                 id.requestId().getBytes(StandardCharsets.UTF_8), "{\"x\":1}".getBytes(StandardCharsets.UTF_8),
