@@ -8,7 +8,11 @@ locals {
     "oneclick:request-id" = var.request_id
     "oneclick:requester"  = var.requester_email
     "managed-by"          = "oneclick"
-  })
+  }, local.expiry_tag)
+
+  # Only when the request has a time-to-live. OneClick destroys nothing: the platform's clean-up
+  # (Cloud Custodian, aws-nuke, ...) removes the instance after that date.
+  expiry_tag = var.expires_at == null ? tomap({}) : tomap({ "oneclick:expires-at" = var.expires_at })
 }
 
 data "aws_subnet" "selected" {

@@ -146,7 +146,18 @@ variable "tags" {
   }
 
   validation {
-    condition     = alltrue([for k in keys(var.tags) : !startswith(lower(k), "aws:") && !contains(["Name", "oneclick:request-id", "oneclick:requester", "managed-by"], k)])
-    error_message = "tags must not use keys starting with 'aws:' (reserved by AWS) or Name, oneclick:request-id, oneclick:requester, managed-by (set by the platform)."
+    condition     = alltrue([for k in keys(var.tags) : !startswith(lower(k), "aws:") && !contains(["Name", "oneclick:request-id", "oneclick:requester", "managed-by", "oneclick:expires-at"], k)])
+    error_message = "tags must not use keys starting with 'aws:' (reserved by AWS) or Name, oneclick:request-id, oneclick:requester, managed-by, oneclick:expires-at (set by the platform)."
+  }
+}
+
+variable "expires_at" {
+  description = "When the instance expires (RFC 3339 UTC, e.g. 2026-01-12T10:05:00Z), tagged as oneclick:expires-at for the platform's clean-up; null: no expiry. OneClick itself destroys nothing."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.expires_at == null ? true : can(regex("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$", var.expires_at)) && can(formatdate("YYYY", var.expires_at))
+    error_message = "expires_at must be null or an RFC 3339 UTC timestamp to the second, e.g. 2026-01-12T10:05:00Z."
   }
 }

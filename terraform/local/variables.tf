@@ -115,12 +115,23 @@ variable "security_group_ids" {
 }
 
 variable "tags" {
-  description = "Extra tags for the instance (the platform sets Name, oneclick:request-id, oneclick:requester and managed-by itself)."
+  description = "Extra tags for the instance (the platform sets Name, oneclick:request-id, oneclick:requester, managed-by and oneclick:expires-at itself)."
   type        = map(string)
   default     = {}
 
   validation {
-    condition     = length(var.tags) <= 40 && alltrue([for k in keys(var.tags) : !startswith(lower(k), "aws:") && !contains(["Name", "oneclick:request-id", "oneclick:requester", "managed-by"], k)])
-    error_message = "tags must have at most 40 entries, no 'aws:' keys and none of Name, oneclick:request-id, oneclick:requester, managed-by."
+    condition     = length(var.tags) <= 40 && alltrue([for k in keys(var.tags) : !startswith(lower(k), "aws:") && !contains(["Name", "oneclick:request-id", "oneclick:requester", "managed-by", "oneclick:expires-at"], k)])
+    error_message = "tags must have at most 40 entries, no 'aws:' keys and none of Name, oneclick:request-id, oneclick:requester, managed-by, oneclick:expires-at."
+  }
+}
+
+variable "expires_at" {
+  description = "When the instance expires (RFC 3339 UTC, e.g. 2026-01-12T10:05:00Z), tagged as oneclick:expires-at for the platform's clean-up; null: no expiry. OneClick itself destroys nothing."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.expires_at == null ? true : can(regex("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$", var.expires_at)) && can(formatdate("YYYY", var.expires_at))
+    error_message = "expires_at must be null or an RFC 3339 UTC timestamp to the second, e.g. 2026-01-12T10:05:00Z."
   }
 }

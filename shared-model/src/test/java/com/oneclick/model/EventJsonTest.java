@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import static com.oneclick.model.Fixtures.validRequest;
+import static com.oneclick.model.Fixtures.validRequestWithTimeToLive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,7 +48,8 @@ class EventJsonTest {
 
     static Stream<RequestEvent> goldenEvents() {
         return Stream.of(
-                new RequestSubmitted(EVENT_ID, REQUEST_ID, AT, 1, validRequest()),
+                // the one golden request with a time-to-live; every other golden file is written without it
+                new RequestSubmitted(EVENT_ID, REQUEST_ID, AT, 1, validRequestWithTimeToLive()),
                 new RequestApproved(EVENT_ID, REQUEST_ID, AT, 1, "approver", "ok for the sprint", "large-instances",
                         List.of("lead", "approver"), validRequest()),
                 new RequestRejected(EVENT_ID, REQUEST_ID, AT, 1, "approver", "use the shared runner", null,
@@ -126,6 +128,35 @@ class EventJsonTest {
                 .isInstanceOf(UnreadableEventException.class).hasMessageContaining("no approver");
         assertThatThrownBy(() -> EventJson.readAs(ApprovalRequested.class, JSON.writeValueAsBytes(bad)))
                 .isInstanceOf(UnreadableEventException.class).hasMessageContaining("approverEmails[1]");
+    }
+
+    @Test
+    void carriesTheTimeToLiveAndLeavesItOutWhenThereIsNone() throws IOException {
+        JsonNode with = JSON.readTree(EventJson.write(RequestSubmitted.of(REQUEST_ID, validRequestWithTimeToLive())));
+        JsonNode without = JSON.readTree(EventJson.write(RequestSubmitted.of(REQUEST_ID, validRequest())));
+
+        assertThat(with.get("request").get("timeToLiveHours").intValue()).isEqualTo(168);
+        assertThat(without.get("request").has("timeToLiveHours")).isFalse();
+    }
+
+    @Test
+    void readsARequestWrittenBeforeTheTimeToLiveExistedAsOneWithoutExpiry() throws IOException {
+        JsonNode old = golden(EventType.REQUEST_APPROVED);
+        assertThat(old.get("request").has("timeToLiveHours")).isFalse();
+
+        RequestApproved read = EventJson.readAs(RequestApproved.class, JSON.writeValueAsBytes(old));
+
+        assertThat(read.request().timeToLiveHours()).isNull();
+        assertThat(read.request()).isEqualTo(validRequest());
+    }
+
+    @Test
+    void refusesATimeToLiveOutOfRangeOnTheTopic() throws IOException {
+        ObjectNode node = (ObjectNode) golden(EventType.REQUEST_SUBMITTED);
+        ((ObjectNode) node.get("request")).put("timeToLiveHours", 3000);
+
+        assertThatThrownBy(() -> EventJson.read("RequestSubmitted", JSON.writeValueAsBytes(node)))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("timeToLiveHours");
     }
 
     @Test

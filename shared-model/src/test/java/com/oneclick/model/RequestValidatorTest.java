@@ -123,6 +123,65 @@ class RequestValidatorTest {
     }
 
     @Test
+    void refusesTheExpiryTagBecauseThePlatformDerivesItFromTheTimeToLive() {
+        InstanceRequest r = validRequest();
+        InstanceRequest tagged = new InstanceRequest(r.name(), r.requesterEmail(), r.region(), r.vpcId(),
+                r.subnetId(), r.instanceType(), r.amiId(), r.keyName(), r.rootVolumeGiB(), r.securityGroupIds(),
+                Map.of("oneclick:expires-at", "2030-01-01T00:00:00Z"));
+
+        List<FieldViolation> errors = RequestValidator.validate(tagged);
+
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("tags[oneclick:expires-at]");
+            assertThat(e.message()).isEqualTo("the platform sets this tag itself");
+        });
+    }
+
+    @Test
+    void acceptsARequestWithoutATimeToLive() {
+        assertThat(validRequest().timeToLiveHours()).isNull();
+        assertThat(errorsFor(withTimeToLive(validRequest(), null))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 8, 24, 168, 720, 2160})
+    void acceptsATimeToLiveFromOneHourToNinetyDays(int hours) {
+        assertThat(errorsFor(withTimeToLive(validRequest(), hours))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1, 2161, 3000, Integer.MAX_VALUE, Integer.MIN_VALUE})
+    void refusesATimeToLiveOutsideOneHourToNinetyDays(int hours) {
+        List<FieldViolation> errors = RequestValidator.validate(withTimeToLive(validRequest(), hours));
+
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("timeToLiveHours");
+            assertThat(e.message()).isEqualTo("must be between 1 and 2160 hours (90 days)");
+        });
+    }
+
+    @Test
+    void normalizingKeepsTheTimeToLive() {
+        InstanceRequest padded = with(withTimeToLive(validRequest(), 24), "name", " my box ");
+
+        InstanceRequest normalized = padded.normalized();
+
+        assertThat(normalized.timeToLiveHours()).isEqualTo(24);
+        assertThat(normalized.name()).isEqualTo("my box");
+    }
+
+    @Test
+    void theShortConstructorMakesARequestWithoutATimeToLive() {
+        InstanceRequest r = withTimeToLive(validRequest(), 24);
+
+        InstanceRequest old = new InstanceRequest(r.name(), r.requesterEmail(), r.region(), r.vpcId(), r.subnetId(),
+                r.instanceType(), r.amiId(), r.keyName(), r.rootVolumeGiB(), r.securityGroupIds(), r.tags());
+
+        assertThat(old.timeToLiveHours()).isNull();
+        assertThat(old).isEqualTo(withTimeToLive(r, null));
+    }
+
+    @Test
     void refusesDuplicateAndTooManySecurityGroups() {
         InstanceRequest r = validRequest();
         InstanceRequest twice = new InstanceRequest(r.name(), r.requesterEmail(), r.region(), r.vpcId(), r.subnetId(),
@@ -160,7 +219,12 @@ class RequestValidatorTest {
         return RequestValidator.validate(request).stream().map(FieldViolation::field).toList();
     }
 
-    /** The request with one text field replaced. */
+    static InstanceRequest withTimeToLive(InstanceRequest r, Integer hours) {
+        return new InstanceRequest(r.name(), r.requesterEmail(), r.region(), r.vpcId(), r.subnetId(),
+                r.instanceType(), r.amiId(), r.keyName(), r.rootVolumeGiB(), r.securityGroupIds(), r.tags(), hours);
+    }
+
+    /** The request with one text field replaced (the time-to-live kept). */
     static InstanceRequest with(InstanceRequest r, String field, String value) {
         return new InstanceRequest(
                 field.equals("name") ? value : r.name(),
@@ -171,6 +235,6 @@ class RequestValidatorTest {
                 field.equals("instanceType") ? value : r.instanceType(),
                 field.equals("amiId") ? value : r.amiId(),
                 field.equals("keyName") ? value : r.keyName(),
-                r.rootVolumeGiB(), r.securityGroupIds(), r.tags());
+                r.rootVolumeGiB(), r.securityGroupIds(), r.tags(), r.timeToLiveHours());
     }
 }

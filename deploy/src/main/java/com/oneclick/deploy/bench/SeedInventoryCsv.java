@@ -21,11 +21,11 @@ import java.util.List;
  */
 public final class SeedInventoryCsv {
 
-    /** The provisioner's columns, in file order. */
+    /** The provisioner's columns, in file order (SeedInventoryCsvTest keeps them equal to CsvInventory's). */
     public static final List<String> COLUMNS = List.of("requestId", "status", "name", "requesterEmail", "region",
             "vpcId", "subnetId", "instanceType", "amiId", "keyName", "rootVolumeGiB", "securityGroupIds", "tags",
-            "approvedBy", "commitId", "buildId", "instanceId", "instanceName", "privateIp", "availabilityZone",
-            "failureReason", "createdAt", "updatedAt", "outcomePublishedAt");
+            "timeToLiveHours", "approvedBy", "commitId", "buildId", "instanceId", "instanceName", "privateIp",
+            "availabilityZone", "failureReason", "failurePhase", "createdAt", "updatedAt", "outcomePublishedAt");
 
     private static final String NEUTRALISE = "=+-@\t\r'";
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -38,10 +38,11 @@ public final class SeedInventoryCsv {
             return new String[]{requestId, "PROVISIONED", request.name(), request.requesterEmail(), request.region(),
                     request.vpcId(), request.subnetId(), request.instanceType(), request.amiId(), request.keyName(),
                     request.rootVolumeGiB() == null ? null : request.rootVolumeGiB().toString(),
-                    String.join(" ", request.securityGroupIds()), tagsJson(request), "bench-seed", commitId,
-                    "seed-" + n, "i-" + hex, request.name(),
+                    String.join(" ", request.securityGroupIds()), tagsJson(request),
+                    request.timeToLiveHours() == null ? null : request.timeToLiveHours().toString(), "bench-seed",
+                    commitId, "seed-" + n, "i-" + hex, request.name(),
                     "10." + (n >> 16 & 255) + "." + (n >> 8 & 255) + "." + ((n & 255) % 254 + 1),
-                    request.region() + "a", null, at.toString(), at.toString(), at.toString()};
+                    request.region() + "a", null, null, at.toString(), at.toString(), at.toString()};
         }
     }
 

@@ -65,7 +65,7 @@ public final class CsvInventory implements Inventory {
     /** The columns, in file order. */
     public static final List<String> COLUMNS = List.of("requestId", "status", "name", "requesterEmail", "region",
             "vpcId", "subnetId", "instanceType", "amiId", "keyName", "rootVolumeGiB", "securityGroupIds", "tags",
-            "approvedBy", "commitId", "buildId", "instanceId", "instanceName", "privateIp", "availabilityZone",
+            "timeToLiveHours", "approvedBy", "commitId", "buildId", "instanceId", "instanceName", "privateIp", "availabilityZone",
             "failureReason", "failurePhase", "createdAt", "updatedAt", "outcomePublishedAt");
 
     /** First characters that make a spreadsheet treat a cell as a formula, plus the escape itself. */
@@ -286,6 +286,7 @@ public final class CsvInventory implements Inventory {
                 request.rootVolumeGiB() == null ? null : request.rootVolumeGiB().toString(),
                 String.join(" ", request.securityGroupIds()),
                 tagsJson(request.tags()),
+                request.timeToLiveHours() == null ? null : request.timeToLiveHours().toString(),
                 row.approvedBy(),
                 row.commitId(),
                 row.buildId(),
@@ -326,6 +327,7 @@ public final class CsvInventory implements Inventory {
     private static InstanceRequest requestFromCells(Map<String, String> v) {
         String groups = v.get("securityGroupIds");
         String volume = v.get("rootVolumeGiB");
+        String timeToLive = v.get("timeToLiveHours"); // absent in files written before the column existed
         return new InstanceRequest(
                 v.get("name"),
                 v.get("requesterEmail"),
@@ -337,7 +339,8 @@ public final class CsvInventory implements Inventory {
                 v.get("keyName"),
                 volume == null || volume.isEmpty() ? null : Integer.valueOf(volume),
                 groups == null || groups.isBlank() ? List.of() : List.of(groups.trim().split(" +")),
-                parseTags(v.get("tags")));
+                parseTags(v.get("tags")),
+                timeToLive == null || timeToLive.isEmpty() ? null : Integer.valueOf(timeToLive));
     }
 
     /** Prefixes an apostrophe to a value a spreadsheet would run as a formula (or that starts with one). */

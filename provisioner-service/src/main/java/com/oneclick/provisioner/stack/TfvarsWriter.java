@@ -10,6 +10,9 @@ import com.oneclick.model.InstanceRequest;
 import com.oneclick.provisioner.inventory.InventoryRow;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,6 +20,12 @@ import java.util.Map;
  * A row as {@code terraform.tfvars.json}: the variables of the EC2 modules ({@code terraform/local}
  * and the AWS one share them). JSON written by Jackson, never HCL, so no user string can become
  * Terraform code: a name like {@code "} resource "x" {} is a JSON string like any other.
+ *
+ * <p>{@code expires_at} is the row's {@code createdAt} (when the provisioner recorded the approval)
+ * plus the request's time-to-live, RFC 3339 UTC to the second, or JSON {@code null} without a
+ * time-to-live. It derives only from the row, so writing a row again gives the same bytes and a
+ * re-push makes no new commit. OneClick destroys nothing: the modules tag the instance with it
+ * ({@code oneclick:expires-at}) for the platform's clean-up.
  */
 public final class TfvarsWriter implements StackWriter {
 
@@ -47,10 +56,21 @@ public final class TfvarsWriter implements StackWriter {
         vars.put("root_volume_gib", request.rootVolumeGiB());
         vars.put("security_group_ids", request.securityGroupIds());
         vars.put("tags", request.tags());
+        vars.put("expires_at", expiresAt(row));
         try {
             return WRITER.writeValueAsString(vars) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write terraform.tfvars.json", e);
         }
+    }
+
+    /** When the instance expires, {@code 2026-01-12T10:05:00Z}; null when the request has no time-to-live. */
+    public static String expiresAt(InventoryRow row) {
+        Integer hours = row.request().timeToLiveHours();
+        if (hours == null) {
+            return null;
+        }
+        Instant expires = row.createdAt().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofHours(hours));
+        return expires.toString(); // ISO-8601 in UTC with a Z: an RFC 3339 timestamp, no fraction once truncated
     }
 }

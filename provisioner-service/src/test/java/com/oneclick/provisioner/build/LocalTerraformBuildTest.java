@@ -1,5 +1,7 @@
 package com.oneclick.provisioner.build;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.oneclick.model.InstanceRequest;
 import com.oneclick.model.RequestIds;
 import com.oneclick.provisioner.git.StackRepository;
@@ -174,6 +176,35 @@ class LocalTerraformBuildTest {
     }
 
     @Test
+    void aStackWithATimeToLiveAppliesWithTheExpiryTagAndOneWithoutHasNone() throws Exception {
+        // given: one request with a week to live, recorded at 2025-01-02T03:04:05.123456Z, and one without
+        LocalTerraformBuild build = build(LOCAL_MODULE);
+        InstanceRequest base = Fixtures.request("expiring");
+        InstanceRequest week = new InstanceRequest(base.name(), base.requesterEmail(), base.region(), base.vpcId(),
+                base.subnetId(), base.instanceType(), base.amiId(), base.keyName(), base.rootVolumeGiB(),
+                base.securityGroupIds(), base.tags(), 168);
+        InventoryRow expiring = InventoryRow.approved(RequestIds.newId(), week, "alice", Fixtures.T0);
+        InventoryRow lasting = Fixtures.row("lasting");
+        String commit1 = push(expiring);
+        String commit2 = push(lasting);
+
+        // when
+        BuildStatus expiringOutcome = run(build, expiring.requestId(), commit1);
+        BuildStatus lastingOutcome = run(build, lasting.requestId(), commit2);
+
+        // then: the simulated instance's tags, as Terraform recorded them in the stack's state
+        assertThat(expiringOutcome).isInstanceOf(BuildStatus.Succeeded.class);
+        assertThat(lastingOutcome).isInstanceOf(BuildStatus.Succeeded.class);
+        JsonNode expiringTags = stateTags(expiring.requestId());
+        assertThat(expiringTags.path("oneclick:expires-at").asText()).isEqualTo("2025-01-09T03:04:05Z");
+        assertThat(expiringTags.path("managed-by").asText()).isEqualTo("oneclick");
+        assertThat(expiringTags.path("team").asText()).isEqualTo("platform");
+        JsonNode lastingTags = stateTags(lasting.requestId());
+        assertThat(lastingTags.path("managed-by").asText()).isEqualTo("oneclick");
+        assertThat(lastingTags.has("oneclick:expires-at")).isFalse();
+    }
+
+    @Test
     void aVariableTheModuleRefusesFailsTheBuildWithTheValidationMessage() {
         // given: a stack whose tfvars break the module's rules (4 GiB root volume)
         LocalTerraformBuild build = build(LOCAL_MODULE);
@@ -232,6 +263,21 @@ class LocalTerraformBuildTest {
         assertThat(LocalTerraformBuild.failureReason("  ", "fallback")).isEqualTo("fallback");
         assertThat(LocalTerraformBuild.failureReason("Error: " + "x".repeat(5000), "f"))
                 .hasSize(LocalTerraformBuild.REASON_MAX);
+    }
+
+    /** The tags of the stack's terraform_data.instance input, read from its state file. */
+    private JsonNode stateTags(String requestId) throws IOException {
+        JsonNode state = new ObjectMapper().readTree(
+                dataDir.resolve("state").resolve(requestId).resolve("terraform.tfstate").toFile());
+        for (JsonNode resource : state.path("resources")) {
+            if (resource.path("type").asText().equals("terraform_data") && resource.path("name").asText().equals("instance")) {
+                JsonNode tags = resource.path("instances").path(0).path("attributes").path("input").path("value")
+                        .path("tags");
+                assertThat(tags.isObject()).as("tags in the state of %s: %s", requestId, resource).isTrue();
+                return tags;
+            }
+        }
+        throw new AssertionError("no terraform_data.instance in the state of " + requestId);
     }
 
     private LocalTerraformBuild build(Path module) {

@@ -37,12 +37,12 @@ class CsvInventoryTest {
     /** The inventory file of {@link #theFileLayoutIsExactlyThePinnedHeaderAndRow}'s row, byte for byte. */
     private static final String PINNED = """
             "requestId","status","name","requesterEmail","region","vpcId","subnetId","instanceType","amiId",\
-            "keyName","rootVolumeGiB","securityGroupIds","tags","approvedBy","commitId","buildId","instanceId",\
-            "instanceName","privateIp","availabilityZone","failureReason","failurePhase","createdAt","updatedAt",\
+            "keyName","rootVolumeGiB","securityGroupIds","tags","timeToLiveHours","approvedBy","commitId","buildId",\
+            "instanceId","instanceName","privateIp","availabilityZone","failureReason","failurePhase","createdAt","updatedAt",\
             "outcomePublishedAt"
             "0b8f5a3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b","PROVISIONED","web-1","dev@example.com","eu-west-1",\
             "vpc-0a1b2c3d","subnet-0a1b2c3d","t3.micro","ami-0a1b2c3d4e5f67890","my-key","20",\
-            "sg-0a1b2c3d sg-11112222","{""team"":""platform"",""cost-center"":""42""}","'=alice",\
+            "sg-0a1b2c3d sg-11112222","{""team"":""platform"",""cost-center"":""42""}","168","'=alice",\
             "0123456789abcdef0123456789abcdef01234567","local-1","i-0123456789abcdef0","web-1","10.1.2.3",\
             "eu-west-1a",,,"2025-01-02T03:04:05.123456Z","2025-01-02T03:04:09.123456Z",\
             "2025-01-02T03:04:09.123456Z"
@@ -106,7 +106,8 @@ class CsvInventoryTest {
         InstanceRequest request = new InstanceRequest("web-1", "dev@example.com", "eu-west-1", "vpc-0a1b2c3d",
                 "subnet-0a1b2c3d", "t3.micro", "ami-0a1b2c3d4e5f67890", "my-key", 20,
                 List.of("sg-0a1b2c3d", "sg-11112222"), tags);
-        InventoryRow row = InventoryRow.approved("0b8f5a3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b", request, "=alice", Fixtures.T0)
+        InventoryRow row = InventoryRow.approved("0b8f5a3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b", withTimeToLive(request, 168),
+                        "=alice", Fixtures.T0)
                 .pushed("0123456789abcdef0123456789abcdef01234567", Fixtures.T0.plusSeconds(1))
                 .building("local-1", Fixtures.T0.plusSeconds(2))
                 .provisioned("i-0123456789abcdef0", "web-1", "10.1.2.3", "eu-west-1a", Fixtures.T0.plusSeconds(3))
@@ -179,6 +180,41 @@ class CsvInventoryTest {
         assertThat(old).doesNotContain("failurePhase");
         assertThat(new CsvInventory(dir).all()).containsExactly(next);
         assertThat(Files.readAllLines(inventory.file()).get(0)).contains("\"failurePhase\"");
+    }
+
+    @Test
+    void aFileWrittenWithoutTheTimeToLiveColumnLoadsWithoutExpiryAndIsRewrittenOnStart() throws IOException {
+        // given: the layout before timeToLiveHours existed (header and cells without it)
+        InventoryRow row = Fixtures.row("web-1");
+        String current = CsvInventory.render(List.of(row));
+        String old = current.replace("\"timeToLiveHours\",", "").replace("\"}\",,\"alice\"", "\"}\",\"alice\"");
+        assertThat(old).doesNotContain("timeToLiveHours").hasLineCount(2);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(CsvInventory.FILE_NAME), old, StandardCharsets.UTF_8);
+
+        // when
+        CsvInventory inventory = new CsvInventory(dir);
+
+        // then: the row has no time-to-live, and the file already has the current header and cells
+        assertThat(inventory.all()).containsExactly(row);
+        assertThat(inventory.all().get(0).request().timeToLiveHours()).isNull();
+        assertThat(Files.readString(inventory.file(), StandardCharsets.UTF_8)).isEqualTo(current);
+        assertThat(Files.readAllLines(inventory.file()).get(0)).contains("\"tags\",\"timeToLiveHours\",\"approvedBy\"");
+    }
+
+    @Test
+    void aTimeToLiveIsReloadedAsWritten() {
+        // given
+        CsvInventory inventory = new CsvInventory(dir);
+        InventoryRow row = InventoryRow.approved(RequestIds.newId(), withTimeToLive(Fixtures.request("web-1"), 2160),
+                "alice", Fixtures.T0);
+
+        // when
+        inventory.save(row);
+
+        // then
+        assertThat(new CsvInventory(dir).find(row.requestId()).orElseThrow().request().timeToLiveHours())
+                .isEqualTo(2160);
     }
 
     @Test
@@ -276,6 +312,11 @@ class CsvInventoryTest {
                 base.subnetId(), base.instanceType(), base.amiId(), hostile, base.rootVolumeGiB(),
                 base.securityGroupIds(), tags);
         return InventoryRow.approved(RequestIds.newId(), request, hostile, Fixtures.T0).failed(hostile, hostile, Fixtures.T0);
+    }
+
+    private static InstanceRequest withTimeToLive(InstanceRequest r, Integer hours) {
+        return new InstanceRequest(r.name(), r.requesterEmail(), r.region(), r.vpcId(), r.subnetId(),
+                r.instanceType(), r.amiId(), r.keyName(), r.rootVolumeGiB(), r.securityGroupIds(), r.tags(), hours);
     }
 
     private static List<String> rawCells(String text) throws IOException {

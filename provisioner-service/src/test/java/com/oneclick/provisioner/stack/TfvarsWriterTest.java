@@ -43,9 +43,46 @@ class TfvarsWriterTest {
                   "tags" : {
                     "team" : "platform",
                     "cost-center" : "42"
-                  }
+                  },
+                  "expires_at" : null
                 }
                 """);
+    }
+
+    @Test
+    void theExpiryIsTheRecordedApprovalPlusTheTimeToLiveInUtcToTheSecond() throws Exception {
+        // given: recorded at 2025-01-02T03:04:05.123456Z, one week to live
+        InstanceRequest base = Fixtures.request("web-1");
+        InstanceRequest week = new InstanceRequest(base.name(), base.requesterEmail(), base.region(), base.vpcId(),
+                base.subnetId(), base.instanceType(), base.amiId(), base.keyName(), base.rootVolumeGiB(),
+                base.securityGroupIds(), base.tags(), 168);
+        InventoryRow row = InventoryRow.approved("0b8f5a3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b", week, "alice", Fixtures.T0);
+
+        // when
+        String json = writer.tfvars(row);
+
+        // then
+        assertThat(new ObjectMapper().readTree(json).get("expires_at").asText()).isEqualTo("2025-01-09T03:04:05Z");
+        assertThat(json).endsWith("  \"expires_at\" : \"2025-01-09T03:04:05Z\"\n}\n");
+    }
+
+    @Test
+    void theSameRowIsWrittenToTheSameBytesLaterSoARepushCommitsNothing() {
+        // given: a row with a time-to-live, and the same row as it is reloaded after steps moved on
+        InstanceRequest base = Fixtures.request("web-1");
+        InstanceRequest day = new InstanceRequest(base.name(), base.requesterEmail(), base.region(), base.vpcId(),
+                base.subnetId(), base.instanceType(), base.amiId(), base.keyName(), base.rootVolumeGiB(),
+                base.securityGroupIds(), base.tags(), 24);
+        InventoryRow approved = InventoryRow.approved("0b8f5a3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b", day, "alice", Fixtures.T0);
+        InventoryRow pushed = approved.pushed("0123456789abcdef0123456789abcdef01234567", Fixtures.T0.plusSeconds(90));
+
+        // when
+        byte[] first = writer.stackFiles(approved).get(TfvarsWriter.FILE_NAME);
+        byte[] again = writer.stackFiles(pushed).get(TfvarsWriter.FILE_NAME);
+
+        // then
+        assertThat(again).isEqualTo(first);
+        assertThat(TfvarsWriter.expiresAt(pushed)).isEqualTo("2025-01-03T03:04:05Z");
     }
 
     @Test
@@ -81,6 +118,6 @@ class TfvarsWriterTest {
         assertThat(json).contains("\"name\" : \"\\\"} resource \\\"x\\\" {");
         JsonNode parsed = new ObjectMapper().readTree(json);
         assertThat(parsed.get("name").asText()).isEqualTo(hostile);
-        assertThat(parsed.size()).isEqualTo(12);
+        assertThat(parsed.size()).isEqualTo(13);
     }
 }

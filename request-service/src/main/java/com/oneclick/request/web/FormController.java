@@ -42,7 +42,7 @@ public class FormController {
             Map.entry("securityGroupIds", "Security groups"), Map.entry("instanceType", "Instance type"),
             Map.entry("image", "Operating system"), Map.entry("amiId", "AMI ID"),
             Map.entry("rootVolumeGiB", "Root volume"), Map.entry("keyName", "Key pair name"),
-            Map.entry("tags", "Tags"));
+            Map.entry("timeToLiveHours", "Time to live"), Map.entry("tags", "Tags"));
 
     private final RequestIntake intake;
     private final FormProperties properties;
@@ -175,11 +175,12 @@ public class FormController {
 
     /** The rules' limits, for the inputs' client-side hints ({@code maxlength}, {@code min}, {@code max}). */
     public record Limits(int nameMax, int emailMax, int keyNameMax, int rootVolumeMin, int rootVolumeMax,
-                         int tagKeyMax, int tagValueMax) {
+                         int tagKeyMax, int tagValueMax, int timeToLiveMin, int timeToLiveMax) {
         Limits() {
             this(RequestValidator.NAME_MAX, RequestValidator.EMAIL_MAX, RequestValidator.KEY_NAME_MAX,
                     RequestValidator.ROOT_VOLUME_MIN_GIB, RequestValidator.ROOT_VOLUME_MAX_GIB,
-                    RequestValidator.TAG_KEY_MAX, RequestValidator.TAG_VALUE_MAX);
+                    RequestValidator.TAG_KEY_MAX, RequestValidator.TAG_VALUE_MAX,
+                    RequestValidator.TIME_TO_LIVE_MIN_HOURS, RequestValidator.TIME_TO_LIVE_MAX_HOURS);
         }
     }
 }

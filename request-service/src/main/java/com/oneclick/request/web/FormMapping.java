@@ -17,11 +17,13 @@ import java.util.function.Supplier;
  * Turns what the form posted into an {@link InstanceRequest}, and the rules' violations back into
  * messages per form field. The rules themselves are {@link RequestValidator}'s (applied by the
  * intake); this class only knows the form's own shapes: a number typed as text, security groups
- * in one line, tags as rows, an operating system instead of an AMI ID.
+ * in one line, tags as rows, an operating system instead of an AMI ID, an empty time-to-live for none.
  */
 final class FormMapping {
 
     static final String NOT_A_NUMBER = "must be a whole number of GiB, e.g. 20";
+    static final String NOT_A_NUMBER_OF_HOURS = "must be a whole number of hours, e.g. 24 for a day; leave it "
+            + "empty for no expiry";
     static final String KEY_MATERIAL = "looks like a private key. Never paste key material: give the name of an "
             + "existing EC2 key pair under 'Key pair name'; the value was not stored and has been cleared";
 
@@ -53,6 +55,16 @@ final class FormMapping {
             }
         }
 
+        Integer timeToLive = null;
+        String hours = form.getTimeToLiveHours();
+        if (hours != null && !hours.isBlank()) {
+            try {
+                timeToLive = Integer.valueOf(hours.strip());
+            } catch (NumberFormatException e) {
+                violations.add(new FieldViolation("timeToLiveHours", NOT_A_NUMBER_OF_HOURS));
+            }
+        }
+
         List<String> groups = form.getSecurityGroupIds() == null || form.getSecurityGroupIds().isBlank()
                 ? List.of()
                 : Arrays.stream(form.getSecurityGroupIds().strip().split("[,\\s]+")).filter(s -> !s.isEmpty()).toList();
@@ -79,7 +91,7 @@ final class FormMapping {
 
         InstanceRequest request = new InstanceRequest(form.getName(), form.getRequesterEmail(), form.getRegion(),
                 form.getVpcId(), form.getSubnetId(), form.getInstanceType(), amiId, form.getKeyName(), rootVolume,
-                groups, tags);
+                groups, tags, timeToLive);
         return new Mapped(request, violations);
     }
 
@@ -200,6 +212,9 @@ final class FormMapping {
         if (RequestValidator.looksLikePrivateKey(form.getSecurityGroupIds())) {
             form.setSecurityGroupIds(null);
         }
+        if (RequestValidator.looksLikePrivateKey(form.getTimeToLiveHours())) {
+            form.setTimeToLiveHours(null);
+        }
         List<TagRow> rows = form.getTags();
         for (int i = 0; i < rows.size(); i++) {
             TagRow row = rows.get(i);
@@ -223,6 +238,7 @@ final class FormMapping {
         fields.put("keyName", form::getKeyName);
         fields.put("rootVolumeGiB", form::getRootVolumeGiB);
         fields.put("securityGroupIds", form::getSecurityGroupIds);
+        fields.put("timeToLiveHours", form::getTimeToLiveHours);
         return fields;
     }
 

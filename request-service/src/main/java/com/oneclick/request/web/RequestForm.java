@@ -24,6 +24,7 @@ public class RequestForm {
     private String keyName;
     private String rootVolumeGiB;
     private String securityGroupIds;
+    private String timeToLiveHours;
     private List<TagRow> tags = new ArrayList<>();
 
     /** A key/value row of the tags table. */
@@ -165,6 +166,14 @@ public class RequestForm {
 
     public void setSecurityGroupIds(String securityGroupIds) {
         this.securityGroupIds = securityGroupIds;
+    }
+
+    public String getTimeToLiveHours() {
+        return timeToLiveHours;
+    }
+
+    public void setTimeToLiveHours(String timeToLiveHours) {
+        this.timeToLiveHours = timeToLiveHours;
     }
 
     public List<TagRow> getTags() {

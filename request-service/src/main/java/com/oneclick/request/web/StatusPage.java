@@ -20,11 +20,12 @@ import java.util.Optional;
  * the full history. The page renders it, and its script polls it as JSON
  * ({@code GET /requests/{id}/progress}) to update itself; one model, so both show the same.
  *
- * @param finished true when nothing more will happen: a final status and its email sent
+ * @param finished    true when nothing more will happen: a final status and its email sent
+ * @param timeToLive  the request's time-to-live in words ({@code 168 hours (1 week)}); null without one
  */
 public record StatusPage(String requestId, RequestStatus status, String statusLabel, boolean finished,
                          String reason, InstanceView instance, InstanceRequest request, List<Step> steps,
-                         List<HistoryEntry> history) {
+                         List<HistoryEntry> history, String timeToLive) {
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -109,7 +110,25 @@ public record StatusPage(String requestId, RequestStatus status, String statusLa
         List<HistoryEntry> history = timeline.stream().map(e -> new HistoryEntry(e.step(),
                 LABELS.getOrDefault(e.step(), e.step()), e.event(), e.at(), time(e.at()), detail(e))).toList();
         return new StatusPage(view.requestId(), status, statusLabel(status), finished, view.reason(), view.instance(),
-                view.request(), steps, history);
+                view.request(), steps, history,
+                view.request() == null ? null : timeToLive(view.request().timeToLiveHours()));
+    }
+
+    /** {@code 8 hours}, {@code 24 hours (1 day)}, {@code 168 hours (1 week)}, {@code 720 hours (30 days)}; null for none. */
+    static String timeToLive(Integer hours) {
+        if (hours == null) {
+            return null;
+        }
+        String text = hours + (hours == 1 ? " hour" : " hours");
+        if (hours % 24 != 0) {
+            return text;
+        }
+        int days = hours / 24;
+        if (days % 7 == 0) {
+            int weeks = days / 7;
+            return text + " (" + weeks + (weeks == 1 ? " week)" : " weeks)");
+        }
+        return text + " (" + days + (days == 1 ? " day)" : " days)");
     }
 
     /** An email's detail is its notification kind; the page says which email that was. */

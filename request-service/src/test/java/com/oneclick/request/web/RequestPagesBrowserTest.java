@@ -90,6 +90,7 @@ class RequestPagesBrowserTest {
         new Select(browser.findElement(By.id("instanceType"))).selectByValue("t3.small");
         type(browser.findElement(By.id("tag-key-0")), "team");
         type(browser.findElement(By.id("tag-value-0")), "payments");
+        type(browser.findElement(By.id("timeToLiveHours")), "168");
         Browser.screenshot(browser, "form", 900);
 
         // when
@@ -102,6 +103,7 @@ class RequestPagesBrowserTest {
         assertThat(browser.findElement(By.id("status-label")).getText()).isEqualTo("Waiting for approval");
         assertThat(stepState("SUBMITTED")).isEqualTo("done");
         assertThat(stepState("APPROVED")).isEqualTo("current");
+        assertThat(browser.findElement(By.id("time-to-live-value")).getText()).isEqualTo("168 hours (1 week)");
 
         List<RequestEvent> published = KafkaTestClient.recordsFor(Topics.REQUESTED, id).stream()
                 .map(KafkaTestClient::decode).toList();
@@ -110,6 +112,7 @@ class RequestPagesBrowserTest {
             assertThat(submitted.request().instanceType()).isEqualTo("t3.small");
             assertThat(submitted.request().amiId()).isEqualTo("ami-0a1b2c3d4e5f60001"); // Amazon Linux, eu-west-1
             assertThat(submitted.request().tags()).containsEntry("team", "payments");
+            assertThat(submitted.request().timeToLiveHours()).isEqualTo(168);
         });
     }
 

@@ -218,6 +218,97 @@ class RequestWebTest {
                 .contains("no Amazon Linux 2023 image is configured for ap-south-1");
     }
 
+    // --- the time-to-live ---------------------------------------------------------------------
+
+    @Test
+    void timeToLiveFromTheFormTravelsWithTheRequestAndShowsOnItsPage() throws Exception {
+        // given
+        String name = "ttl-" + UUID.randomUUID();
+
+        // when
+        MockHttpServletResponse response = send(form(formToken(), name, "timeToLiveHours", " 168 ").with(csrf()));
+
+        // then
+        assertThat(response.getStatus()).isEqualTo(303);
+        String id = response.getRedirectedUrl().substring("/requests/".length());
+        RequestSubmitted submitted = (RequestSubmitted) KafkaTestClient.decode(
+                KafkaTestClient.recordsFor(Topics.REQUESTED, id).get(0));
+        assertThat(submitted.request().timeToLiveHours()).isEqualTo(168);
+        String page = send(get("/requests/" + id)).getContentAsString();
+        assertThat(page).contains("id=\"time-to-live-value\">168 hours (1 week)</span>")
+                .contains("your platform team's clean-up removes it after that date");
+        JsonNode progress = body(send(get("/requests/" + id + "/progress")));
+        assertThat(progress.get("timeToLive").asText()).isEqualTo("168 hours (1 week)");
+        assertThat(progress.get("request").get("timeToLiveHours").asInt()).isEqualTo(168);
+    }
+
+    @Test
+    void formWithoutATimeToLiveMakesARequestWithoutExpiry() throws Exception {
+        // when
+        MockHttpServletResponse response = send(form(formToken(), "no-ttl-" + UUID.randomUUID(),
+                "timeToLiveHours", "").with(csrf()));
+
+        // then
+        assertThat(response.getStatus()).isEqualTo(303);
+        String id = response.getRedirectedUrl().substring("/requests/".length());
+        RequestSubmitted submitted = (RequestSubmitted) KafkaTestClient.decode(
+                KafkaTestClient.recordsFor(Topics.REQUESTED, id).get(0));
+        assertThat(submitted.request().timeToLiveHours()).isNull();
+        assertThat(send(get("/requests/" + id)).getContentAsString()).contains("none: no expiry");
+    }
+
+    @Test
+    void timeToLiveOutOfRangeOrNotANumberIsExplainedNextToTheFieldWithTheValuesKept() throws Exception {
+        for (String hours : List.of("0", "3000", "a week")) {
+            // given
+            String name = "bad-ttl-" + UUID.randomUUID();
+
+            // when
+            MockHttpServletResponse response = send(form(formToken(), name, "timeToLiveHours", hours,
+                    "rootVolumeGiB", "32").with(csrf()));
+
+            // then
+            assertThat(response.getStatus()).as("time-to-live %s", hours).isEqualTo(400);
+            String page = response.getContentAsString();
+            String message = hours.equals("a week") ? FormMapping.NOT_A_NUMBER_OF_HOURS
+                    : "must be between 1 and 2160 hours (90 days)";
+            assertThat(page).as("time-to-live %s", hours)
+                    .contains("<p class=\"error\" id=\"timeToLiveHours-error\">" + message + "</p>")
+                    .contains("aria-describedby=\"timeToLiveHours-hint timeToLiveHours-error\"")
+                    .contains("Time to live: " + message)
+                    .contains("value=\"" + hours + "\"")
+                    .contains("value=\"" + name + "\"")
+                    .contains("value=\"32\"");
+            assertThat(KafkaTestClient.readAll(Topics.REQUESTED).stream()
+                    .map(r -> ((RequestSubmitted) KafkaTestClient.decode(r)).request().name())).doesNotContain(name);
+        }
+    }
+
+    @Test
+    void restAcceptsATimeToLiveAndRefusesOneOutOfRange() throws Exception {
+        // given
+        String name = "api-ttl-" + UUID.randomUUID();
+
+        // when
+        MockHttpServletResponse accepted = send(api(null).content(json(name).replace("\"tags\"",
+                "\"timeToLiveHours\": 24, \"tags\"")));
+        MockHttpServletResponse refused = send(api(null).content(json(name + "-too-long").replace("\"tags\"",
+                "\"timeToLiveHours\": 3000, \"tags\"")));
+
+        // then
+        assertThat(accepted.getStatus()).isEqualTo(201);
+        String id = body(accepted).get("requestId").asText();
+        assertThat(((RequestSubmitted) KafkaTestClient.decode(KafkaTestClient.recordsFor(Topics.REQUESTED, id).get(0)))
+                .request().timeToLiveHours()).isEqualTo(24);
+        assertThat(body(send(get("/api/requests/" + id))).get("request").get("timeToLiveHours").asInt()).isEqualTo(24);
+        assertThat(refused.getStatus()).isEqualTo(400);
+        assertThat(refused.getContentType()).startsWith("application/problem+json");
+        assertThat(body(refused).get("errors")).singleElement().satisfies(error -> {
+            assertThat(error.get("field").asText()).isEqualTo("timeToLiveHours");
+            assertThat(error.get("message").asText()).isEqualTo("must be between 1 and 2160 hours (90 days)");
+        });
+    }
+
     // --- pages: headers, escaping, list, not found --------------------------------------------
 
     @Test
@@ -289,6 +380,10 @@ class RequestWebTest {
         });
         assertThat(submit.get("responses").fieldNames()).toIterable().contains("200", "201", "400", "422", "503");
         assertThat(submit.get("requestBody").toString()).contains("InstanceRequest");
+        JsonNode ttl = api.get("components").get("schemas").get("InstanceRequest").get("properties")
+                .get("timeToLiveHours");
+        assertThat(ttl).as("timeToLiveHours in the InstanceRequest schema").isNotNull();
+        assertThat(ttl.get("type").asText()).isEqualTo("integer");
     }
 
     // --- helpers -----------------------------------------------------------------------------

@@ -31,6 +31,18 @@ class StatusPageTest {
     private final String id = RequestIds.newId();
 
     @Test
+    void aTimeToLiveIsShownInHoursAndInDaysOrWeeksWhenItIsWhole() {
+        assertThat(StatusPage.timeToLive(null)).isNull();
+        assertThat(StatusPage.timeToLive(1)).isEqualTo("1 hour");
+        assertThat(StatusPage.timeToLive(8)).isEqualTo("8 hours");
+        assertThat(StatusPage.timeToLive(24)).isEqualTo("24 hours (1 day)");
+        assertThat(StatusPage.timeToLive(168)).isEqualTo("168 hours (1 week)");
+        assertThat(StatusPage.timeToLive(336)).isEqualTo("336 hours (2 weeks)");
+        assertThat(StatusPage.timeToLive(720)).isEqualTo("720 hours (30 days)");
+        assertThat(StatusPage.timeToLive(2160)).isEqualTo("2160 hours (90 days)");
+    }
+
+    @Test
     void submittedRequestWaitsForApprovalWithTheRestOfThePathAhead() {
         // given
         statuses.apply(new RequestSubmitted(UUID.randomUUID(), id, T0, 1, REQUEST));

@@ -25,10 +25,15 @@ public final class RequestValidator {
     public static final int TAGS_MAX = 40;
     public static final int TAG_KEY_MAX = 128;
     public static final int TAG_VALUE_MAX = 256;
+    public static final int TIME_TO_LIVE_MIN_HOURS = 1;
+    /** 90 days. */
+    public static final int TIME_TO_LIVE_MAX_HOURS = 2160;
+    /** The tag that carries an instance's expiry (RFC 3339 UTC) when the request has a time-to-live. */
+    public static final String EXPIRES_AT_TAG = "oneclick:expires-at";
 
     /** Tag keys the platform sets itself on every instance. */
     public static final List<String> RESERVED_TAG_KEYS = List.of("Name", "oneclick:request-id", "oneclick:requester",
-            "managed-by");
+            "managed-by", EXPIRES_AT_TAG);
 
     static final Pattern REGION = Pattern.compile("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[1-9]$");
     static final Pattern VPC_ID = awsId("vpc");
@@ -68,6 +73,7 @@ public final class RequestValidator {
         rootVolume(errors, request.rootVolumeGiB());
         securityGroups(errors, request.securityGroupIds());
         tags(errors, request.tags());
+        timeToLive(errors, request.timeToLiveHours());
         return errors;
     }
 
@@ -160,6 +166,13 @@ public final class RequestValidator {
         } else if (value < ROOT_VOLUME_MIN_GIB || value > ROOT_VOLUME_MAX_GIB) {
             errors.add(new FieldViolation("rootVolumeGiB",
                     "must be between " + ROOT_VOLUME_MIN_GIB + " and " + ROOT_VOLUME_MAX_GIB + " GiB"));
+        }
+    }
+
+    private static void timeToLive(List<FieldViolation> errors, Integer hours) {
+        if (hours != null && (hours < TIME_TO_LIVE_MIN_HOURS || hours > TIME_TO_LIVE_MAX_HOURS)) {
+            errors.add(new FieldViolation("timeToLiveHours", "must be between " + TIME_TO_LIVE_MIN_HOURS + " and "
+                    + TIME_TO_LIVE_MAX_HOURS + " hours (90 days)"));
         }
     }
 
