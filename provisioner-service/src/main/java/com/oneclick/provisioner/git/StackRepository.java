@@ -20,8 +20,10 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevSort;
+import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
@@ -29,6 +31,7 @@ import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
@@ -313,20 +316,105 @@ public final class StackRepository implements StackStore, AutoCloseable {
      */
     private Optional<ObjectId> commitStacks(Map<String, Map<String, byte[]>> stacksByPath, String message)
             throws IOException {
-        Repository repo = repository;
-        try (ObjectInserter inserter = repo.newObjectInserter()) {
-            List<DirCacheEditor.PathEdit> edits = new ArrayList<>();
+        Map<String, ObjectId> stackTrees = new LinkedHashMap<>();
+        try (ObjectInserter inserter = repository.newObjectInserter()) {
             for (Map.Entry<String, Map<String, byte[]>> stack : stacksByPath.entrySet()) {
-                for (Map.Entry<String, byte[]> file : stack.getValue().entrySet()) {
-                    ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.getValue());
-                    edits.add(setFile(stack.getKey() + "/" + file.getKey(), blob));
+                TreeFormatter files = new TreeFormatter();
+                for (String name : new java.util.TreeSet<>(stack.getValue().keySet())) {
+                    files.append(name, FileMode.REGULAR_FILE,
+                            inserter.insert(Constants.OBJ_BLOB, stack.getValue().get(name)));
                 }
+                stackTrees.put(stack.getKey().substring(STACKS_DIR.length() + 1), inserter.insert(files));
             }
-            Optional<ObjectId> commit = commit(inserter, edits, message, new PersonIdent(AUTHOR_NAME, AUTHOR_EMAIL));
+            Optional<ObjectId> commit = commitStackTrees(inserter, stackTrees, message);
             commit.ifPresent(id -> log.info("Committed {} as {}", stacksByPath.size() == 1
                     ? stacksByPath.keySet().iterator().next() : stacksByPath.size() + " stacks", id.name()));
             return commit;
         }
+    }
+
+    /**
+     * The fast path for what the provisioner does all day: sets (or, with a null tree, removes) entries
+     * of the {@code stacks} directory and commits. Only the {@code stacks} tree object and the root
+     * tree are rewritten: one pass over the directory's entries, no index, no working tree.
+     *
+     * @return the new commit; empty when every entry already was as given
+     */
+    private Optional<ObjectId> commitStackTrees(ObjectInserter inserter, Map<String, ObjectId> stackTrees,
+                                                String message) throws IOException {
+        ObjectId head = repository.resolve(Constants.R_HEADS + branch);
+        try (ObjectReader reader = inserter.newReader(); RevWalk walk = new RevWalk(reader)) {
+            RevTree root = head == null ? null : walk.parseCommit(head).getTree();
+            java.util.TreeMap<String, TreeEntry> rootEntries = entries(reader, root);
+            TreeEntry stacksEntry = rootEntries.get(STACKS_DIR);
+            java.util.TreeMap<String, TreeEntry> stacks = entries(reader,
+                    stacksEntry == null ? null : stacksEntry.id());
+            boolean changed = false;
+            for (Map.Entry<String, ObjectId> stack : stackTrees.entrySet()) {
+                TreeEntry before = stacks.get(stack.getKey());
+                if (stack.getValue() == null) {
+                    changed |= stacks.remove(stack.getKey()) != null;
+                } else if (before == null || !before.id().equals(stack.getValue())) {
+                    stacks.put(stack.getKey(), new TreeEntry(FileMode.TREE, stack.getValue()));
+                    changed = true;
+                }
+            }
+            if (!changed) {
+                return Optional.empty();
+            }
+            if (stacks.isEmpty()) {
+                rootEntries.remove(STACKS_DIR);
+            } else {
+                rootEntries.put(STACKS_DIR, new TreeEntry(FileMode.TREE, inserter.insert(format(stacks))));
+            }
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(inserter.insert(format(rootEntries)));
+            if (head != null) {
+                commit.setParentId(head);
+            }
+            PersonIdent ident = new PersonIdent(AUTHOR_NAME, AUTHOR_EMAIL);
+            commit.setAuthor(ident);
+            commit.setCommitter(ident);
+            commit.setMessage(message);
+            ObjectId commitId = inserter.insert(commit);
+            inserter.flush();
+            setBranch(commitId, head, "commit: " + firstLine(message));
+            return Optional.of(commitId);
+        }
+    }
+
+    private record TreeEntry(FileMode mode, ObjectId id) {
+    }
+
+    /** A tree's entries by name (empty for no tree). */
+    private static java.util.TreeMap<String, TreeEntry> entries(ObjectReader reader, ObjectId tree)
+            throws IOException {
+        java.util.TreeMap<String, TreeEntry> entries = new java.util.TreeMap<>();
+        if (tree == null) {
+            return entries;
+        }
+        CanonicalTreeParser parser = new CanonicalTreeParser(null, reader, tree);
+        while (!parser.eof()) {
+            entries.put(parser.getEntryPathString(), new TreeEntry(parser.getEntryFileMode(),
+                    parser.getEntryObjectId()));
+            parser.next();
+        }
+        return entries;
+    }
+
+    /** A tree object from entries, in git's order (a directory sorts as if its name ended in '/'). */
+    private static TreeFormatter format(java.util.TreeMap<String, TreeEntry> entries) {
+        List<Map.Entry<String, TreeEntry>> sorted = new ArrayList<>(entries.entrySet());
+        sorted.sort((a, b) -> gitName(a).compareTo(gitName(b)));
+        TreeFormatter formatter = new TreeFormatter();
+        for (Map.Entry<String, TreeEntry> entry : sorted) {
+            formatter.append(entry.getKey(), entry.getValue().mode(), entry.getValue().id());
+        }
+        return formatter;
+    }
+
+    private static String gitName(Map.Entry<String, TreeEntry> entry) {
+        return entry.getValue().mode() == FileMode.TREE ? entry.getKey() + "/" : entry.getKey();
     }
 
     /**
@@ -546,9 +634,10 @@ public final class StackRepository implements StackStore, AutoCloseable {
         }
         String message = "Revert " + stackPath + "\n\nIts build failed. It was pushed in commit " + target.name()
                 + " (\"" + target.getShortMessage() + "\").\n";
+        Map<String, ObjectId> removal = new LinkedHashMap<>();
+        removal.put(stackPath.substring(STACKS_DIR.length() + 1), null);
         try (ObjectInserter inserter = repository.newObjectInserter()) {
-            return commit(inserter, List.of(new DirCacheEditor.DeleteTree(stackPath)), message,
-                    new PersonIdent(AUTHOR_NAME, AUTHOR_EMAIL))
+            return commitStackTrees(inserter, removal, message)
                     .map(ObjectId::name).orElseThrow(() -> new IOException(stackPath + " was not on " + branch));
         }
     }
