@@ -66,9 +66,17 @@ public class SecurityConfiguration {
                 : new InMemoryUserDetailsManager();
     }
 
+    /**
+     * The configured hashes' encoders ({@code {bcrypt}…}), remembering a successful match for
+     * {@code oneclick.approval.password-cache-ttl} (5 minutes; 0 turns it off) so that an API client
+     * sending HTTP Basic with every call does not pay BCrypt every time.
+     */
     @Bean
-    public PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    public PasswordEncoder passwordEncoder(
+            @org.springframework.beans.factory.annotation.Value("${oneclick.approval.password-cache-ttl:5m}")
+            java.time.Duration cacheTtl) {
+        return new CachingPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder(), cacheTtl,
+                java.time.Clock.systemUTC());
     }
 
     @Bean
