@@ -248,7 +248,8 @@ public final class Provisioning implements AutoCloseable {
         inventory.saveAll(pushed);
         log.info("Pushed {} stack(s) in {}", pushed.size(), pushed.get(0).commitId());
         for (InventoryRow row : pushed) {
-            announce(StackPushed.of(row.requestId(), row.commitId(), stacks.branch(), stacks.stackPath(row.requestId())));
+            announce(StackPushed.of(row.requestId(), row.commitId(), stacks.branch(), stacks.stackPath(row.requestId()),
+                    row.expiresAt()));
         }
         return true;
     }

@@ -1,5 +1,6 @@
 package com.oneclick.provisioner;
 
+import com.oneclick.model.InstanceRequest;
 import com.oneclick.model.RequestIds;
 import com.oneclick.model.events.BuildStarted;
 import com.oneclick.model.events.InstanceProvisioned;
@@ -99,6 +100,33 @@ class ProvisioningTest {
         assertThat(provisioned.buildId()).isEqualTo("build-1");
         assertThat(provisioned.request()).isEqualTo(approved.request());
         assertThat(stacks.files.get(approved.requestId())).containsKey(TfvarsWriter.FILE_NAME);
+    }
+
+    @Test
+    void theStackPushedEventCarriesTheExpiryOfARequestWithATimeToLive() {
+        // given
+        InstanceRequest base = Fixtures.request("short-lived");
+        InstanceRequest withTtl = new InstanceRequest(base.name(), base.requesterEmail(), base.region(), base.vpcId(),
+                base.subnetId(), base.instanceType(), base.amiId(), base.keyName(), base.rootVolumeGiB(),
+                base.securityGroupIds(), base.tags(), 24);
+        RequestApproved approved = RequestApproved.of(RequestIds.newId(), "alice", null, withTtl);
+
+        // when
+        provisioning.approved(approved);
+        drive();
+
+        // then: the approval was recorded at T0 (cut to the second), plus 24 hours
+        StackPushed pushed = (StackPushed) events.published.get(0);
+        assertThat(pushed.expiresAt()).isEqualTo(Fixtures.T0.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .plus(Duration.ofHours(24)));
+        assertThat(((StackPushed) eventsFor(approval("no-ttl")).get(0)).expiresAt()).isNull();
+    }
+
+    private List<RequestEvent> eventsFor(RequestApproved approved) {
+        int before = events.published.size();
+        provisioning.approved(approved);
+        drive();
+        return events.published.subList(before, events.published.size());
     }
 
     @Test

@@ -66,6 +66,16 @@ public record InventoryRow(
                 phase, now, outcomePublishedAt);
     }
 
+    /**
+     * When the instance expires: the recorded approval time (to the second) plus the request's
+     * time-to-live; null when the request has none. The same for every version of the row.
+     */
+    public Instant expiresAt() {
+        Integer hours = request.timeToLiveHours();
+        return hours == null || createdAt == null ? null
+                : createdAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plus(java.time.Duration.ofHours(hours));
+    }
+
     /** True while the row has work left: not final, or its outcome not yet published. */
     public boolean unfinished() {
         return !status.isFinal() || outcomePublishedAt == null;

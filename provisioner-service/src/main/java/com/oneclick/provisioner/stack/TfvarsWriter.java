@@ -10,9 +10,7 @@ import com.oneclick.model.InstanceRequest;
 import com.oneclick.provisioner.inventory.InventoryRow;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -66,11 +64,8 @@ public final class TfvarsWriter implements StackWriter {
 
     /** When the instance expires, {@code 2026-01-12T10:05:00Z}; null when the request has no time-to-live. */
     public static String expiresAt(InventoryRow row) {
-        Integer hours = row.request().timeToLiveHours();
-        if (hours == null) {
-            return null;
-        }
-        Instant expires = row.createdAt().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofHours(hours));
-        return expires.toString(); // ISO-8601 in UTC with a Z: an RFC 3339 timestamp, no fraction once truncated
+        Instant expires = row.expiresAt();
+        // ISO-8601 in UTC with a Z: an RFC 3339 timestamp, no fraction once truncated to the second
+        return expires == null ? null : expires.toString();
     }
 }

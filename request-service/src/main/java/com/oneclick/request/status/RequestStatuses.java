@@ -145,7 +145,8 @@ public final class RequestStatuses {
             }
             if (event instanceof StackPushed pushed) {
                 return new Step("PUSHED", RequestStatus.PUSHED, "commit " + pushed.commitId() + " on "
-                        + pushed.branch());
+                        + pushed.branch() + (pushed.expiresAt() == null ? ""
+                        : "; the instance expires at " + pushed.expiresAt()));
             }
             if (event instanceof BuildStarted build) {
                 return new Step("BUILDING", RequestStatus.BUILDING, "build " + build.buildId() + " (" + build.mode()

@@ -113,6 +113,21 @@ class RequestStatusesTest {
     }
 
     @Test
+    void thePushedStepSaysWhenTheInstanceExpires() {
+        // given
+        statuses.apply(submitted(0));
+        statuses.apply(approved(1));
+
+        // when
+        statuses.apply(new StackPushed(UUID.randomUUID(), id, T0.plusSeconds(2), 1, "abc123", "main", "stacks/" + id,
+                Instant.parse("2026-01-06T10:00:01Z")));
+
+        // then
+        assertThat(statuses.find(id).orElseThrow().timeline().get(2).detail())
+                .isEqualTo("commit abc123 on main; the instance expires at 2026-01-06T10:00:01Z");
+    }
+
+    @Test
     void rejectionShowsTheReason() {
         // given
         statuses.apply(submitted(0));
