@@ -1,5 +1,6 @@
 package com.oneclick.approval;
 
+import com.oneclick.testsupport.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oneclick.approval.queue.ReplayProgress;
 import com.oneclick.model.RequestIds;

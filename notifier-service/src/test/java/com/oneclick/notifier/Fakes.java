@@ -1,16 +1,13 @@
 package com.oneclick.notifier;
 
+import com.oneclick.testsupport.MutableClock;
 import com.oneclick.model.events.NotificationSent;
 import com.oneclick.model.events.RequestEvent;
 import com.oneclick.notifier.mail.MailComposer;
 import com.oneclick.notifier.mail.MailTemplates;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,7 +28,7 @@ final class Fakes {
     final Box outbox = new Box();
     final Letters deadLetters = new Letters();
     final List<NotificationSent> announced = Collections.synchronizedList(new ArrayList<>());
-    final MutableClock clock = new MutableClock();
+    final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T10:00:00Z"));
     volatile RuntimeException announceFailure;
 
     final Notifications notifications = new Notifications(
@@ -146,26 +143,4 @@ final class Fakes {
         }
     }
 
-    static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2025-01-01T10:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package com.oneclick.provisioner;
 
+import com.oneclick.testsupport.MutableClock;
 import com.oneclick.model.InstanceRequest;
 import com.oneclick.model.RequestIds;
 import com.oneclick.model.events.BuildStarted;
@@ -21,11 +22,7 @@ import com.oneclick.provisioner.stack.TfvarsWriter;
 import com.oneclick.provisioner.support.Fixtures;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -503,32 +500,6 @@ class ProvisioningTest {
 
     // ---- in-memory ports --------------------------------------------------------------------------
 
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     static final class MemoryInventory implements Inventory {
         final Map<String, InventoryRow> rows = new LinkedHashMap<>();

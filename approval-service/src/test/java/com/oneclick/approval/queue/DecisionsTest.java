@@ -1,6 +1,6 @@
 package com.oneclick.approval.queue;
 
-import com.oneclick.approval.MutableClock;
+import com.oneclick.testsupport.MutableClock;
 import com.oneclick.approval.Requests;
 import com.oneclick.approval.policy.ApprovalPolicies;
 import com.oneclick.model.InstanceRequest;

@@ -2,7 +2,7 @@ package com.oneclick.approval.queue;
 
 import com.oneclick.approval.ApprovalProperties.Match;
 import com.oneclick.approval.ApprovalProperties.Policy;
-import com.oneclick.approval.MutableClock;
+import com.oneclick.testsupport.MutableClock;
 import com.oneclick.approval.Requests;
 import com.oneclick.approval.policy.ApprovalPolicies;
 import com.oneclick.model.InstanceRequest;

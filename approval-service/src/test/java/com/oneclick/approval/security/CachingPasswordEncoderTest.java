@@ -1,21 +1,19 @@
 package com.oneclick.approval.security;
 
+import com.oneclick.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CachingPasswordEncoderTest {
 
     private final CountingEncoder bcrypt = new CountingEncoder(new BCryptPasswordEncoder(4));
-    private final MovableClock clock = new MovableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final CachingPasswordEncoder encoder = new CachingPasswordEncoder(bcrypt, Duration.ofMinutes(5), clock);
     private final String hash = new BCryptPasswordEncoder(4).encode("s3cret-pass");
 
@@ -104,26 +102,4 @@ class CachingPasswordEncoderTest {
         }
     }
 
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

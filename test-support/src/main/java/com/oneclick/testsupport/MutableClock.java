@@ -1,4 +1,4 @@
-package com.oneclick.approval;
+package com.oneclick.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves forward. */
+/** A clock a test moves forward by hand: time-based rules (expiry, backoff, timeouts) tested without waiting. */
 public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now;
