@@ -367,17 +367,8 @@ public final class StackRepository implements StackStore, AutoCloseable {
             } else {
                 rootEntries.put(STACKS_DIR, new TreeEntry(FileMode.TREE, inserter.insert(format(stacks))));
             }
-            CommitBuilder commit = new CommitBuilder();
-            commit.setTreeId(inserter.insert(format(rootEntries)));
-            if (head != null) {
-                commit.setParentId(head);
-            }
-            PersonIdent ident = new PersonIdent(AUTHOR_NAME, AUTHOR_EMAIL);
-            commit.setAuthor(ident);
-            commit.setCommitter(ident);
-            commit.setMessage(message);
-            ObjectId commitId = inserter.insert(commit);
-            inserter.flush();
+            ObjectId commitId = insertCommit(inserter, inserter.insert(format(rootEntries)), head,
+                    new PersonIdent(AUTHOR_NAME, AUTHOR_EMAIL), message);
             setBranch(commitId, head, "commit: " + firstLine(message));
             return Optional.of(commitId);
         }
@@ -441,17 +432,7 @@ public final class StackRepository implements StackStore, AutoCloseable {
             if (newTree.equals(oldTree) || (oldTree == null && index.getEntryCount() == 0)) {
                 return Optional.empty();
             }
-            CommitBuilder commit = new CommitBuilder();
-            commit.setTreeId(newTree);
-            if (head != null) {
-                commit.setParentId(head);
-            }
-            PersonIdent committer = new PersonIdent(AUTHOR_NAME, AUTHOR_EMAIL);
-            commit.setAuthor(author);
-            commit.setCommitter(committer);
-            commit.setMessage(message);
-            ObjectId commitId = inserter.insert(commit);
-            inserter.flush();
+            ObjectId commitId = insertCommit(inserter, newTree, head, author, message);
             setBranch(commitId, head, "commit: " + firstLine(message));
             return Optional.of(commitId);
         }
@@ -489,23 +470,30 @@ public final class StackRepository implements StackStore, AutoCloseable {
         for (RevCommit commit : ours) {
             message.append("\n").append(commit.getFullMessage().strip()).append("\n");
         }
-        CommitBuilder squash = new CommitBuilder();
-        squash.setTreeId(ours.get(ours.size() - 1).getTree());
-        if (remoteHead != null) {
-            squash.setParentId(remoteHead);
-        }
-        PersonIdent ident = new PersonIdent(AUTHOR_NAME, AUTHOR_EMAIL);
-        squash.setAuthor(ident);
-        squash.setCommitter(ident);
-        squash.setMessage(message.toString());
         ObjectId squashed;
         try (ObjectInserter inserter = repo.newObjectInserter()) {
-            squashed = inserter.insert(squash);
-            inserter.flush();
+            squashed = insertCommit(inserter, ours.get(ours.size() - 1).getTree(), remoteHead,
+                    new PersonIdent(AUTHOR_NAME, AUTHOR_EMAIL), message.toString());
         }
         setBranch(squashed, localHead, "squash " + ours.size() + " unpushed commits");
         log.info("Squashed {} unpushed commits into {}", ours.size(), squashed.name());
         return Optional.of(squashed);
+    }
+
+    /** Writes a commit of {@code tree} on {@code parent} (null: a root commit), committed by OneClick. */
+    private static ObjectId insertCommit(ObjectInserter inserter, ObjectId tree, ObjectId parent, PersonIdent author,
+                                         String message) throws IOException {
+        CommitBuilder commit = new CommitBuilder();
+        commit.setTreeId(tree);
+        if (parent != null) {
+            commit.setParentId(parent);
+        }
+        commit.setAuthor(author);
+        commit.setCommitter(new PersonIdent(AUTHOR_NAME, AUTHOR_EMAIL));
+        commit.setMessage(message);
+        ObjectId commitId = inserter.insert(commit);
+        inserter.flush();
+        return commitId;
     }
 
     /** Moves the branch from {@code expected} (null: unborn) to {@code target}. */
