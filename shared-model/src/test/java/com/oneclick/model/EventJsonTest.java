@@ -25,7 +25,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -62,7 +64,7 @@ class EventJsonTest {
                 new BuildStarted(EVENT_ID, REQUEST_ID, AT, 1, "local-" + REQUEST_ID, "local"),
                 new InstanceProvisioned(EVENT_ID, REQUEST_ID, AT, 1, "i-0a1b2c3d4e5f67890", "build-agent-7",
                         "10.0.12.34", "eu-west-1b", true, "9fceb02d0ae598e95dc970b74767f19372d61af8",
-                        "local-" + REQUEST_ID, validRequest()),
+                        "local-" + REQUEST_ID, validRequest(), ec2Outputs()),
                 new ProvisioningFailed(EVENT_ID, REQUEST_ID, AT, 1, "build", "Error: Invalid value for variable",
                         validRequest()),
                 new NotificationSent(EVENT_ID, REQUEST_ID, AT, 1, "PROVISIONED", SOURCE_ID, "dev@example.com"));
@@ -104,6 +106,52 @@ class EventJsonTest {
                 Topics.APPROVED, Topics.REJECTED, Topics.AWAITING_APPROVAL, Topics.PROGRESS, Topics.PROVISIONED, Topics.FAILED, Topics.NOTIFIED);
         assertThat(EventType.INSTANCE_PROVISIONED.topic()).isEqualTo("oneclick.provisioned");
         assertThat(Topics.deadLetter(Topics.APPROVED)).isEqualTo("oneclick.approved.dlt");
+    }
+
+    private static Map<String, String> ec2Outputs() {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("instance_id", "i-0a1b2c3d4e5f67890");
+        outputs.put("instance_name", "build-agent-7");
+        outputs.put("private_ip", "10.0.12.34");
+        outputs.put("availability_zone", "eu-west-1b");
+        return outputs;
+    }
+
+    @Test
+    void readsARequestWrittenBeforeProductsExistedAsAnEc2Instance() throws IOException {
+        ObjectNode node = (ObjectNode) golden(EventType.REQUEST_SUBMITTED);
+        ((ObjectNode) node.get("request")).remove("product");
+
+        RequestSubmitted read = EventJson.readAs(RequestSubmitted.class, JSON.writeValueAsBytes(node));
+
+        assertThat(read.request().product()).isEqualTo("ec2-instance");
+        assertThat(read.request().parameters()).isEmpty();
+    }
+
+    @Test
+    void readsAProvisionedEventWrittenBeforeOutputsExistedWithNoOutputs() throws IOException {
+        ObjectNode node = (ObjectNode) golden(EventType.INSTANCE_PROVISIONED);
+        node.remove("outputs");
+
+        InstanceProvisioned read = EventJson.readAs(InstanceProvisioned.class, JSON.writeValueAsBytes(node));
+
+        assertThat(read.outputs()).isEmpty();
+        assertThat(read.instanceId()).isEqualTo("i-0a1b2c3d4e5f67890");
+    }
+
+    @Test
+    void carriesAnAuroraRequestWithItsParametersAndRefusesOneThatBreaksTheirRules() throws IOException {
+        RequestSubmitted submitted = new RequestSubmitted(EVENT_ID, REQUEST_ID, AT, 1, Fixtures.validAuroraRequest());
+
+        RequestSubmitted read = EventJson.readAs(RequestSubmitted.class, EventJson.write(submitted));
+        ObjectNode node = (ObjectNode) JSON.readTree(EventJson.write(submitted));
+        ((ObjectNode) node.get("request").get("parameters")).put("instances", "9");
+
+        assertThat(read).isEqualTo(submitted);
+        assertThat(read.request().parameters()).containsEntry("subnetIds", "subnet-0a1b2c3d,subnet-1a2b3c4d");
+        assertThatThrownBy(() -> EventJson.readAs(RequestSubmitted.class, JSON.writeValueAsBytes(node)))
+                .isInstanceOf(UnreadableEventException.class)
+                .hasMessageContaining("parameters[instances] must be a whole number from 1 to 3");
     }
 
     @Test

@@ -15,6 +15,20 @@ public final class Fixtures {
                 List.of("sg-0a1b2c3d"), Map.of("team", "payments"));
     }
 
+    /** A valid request for the second product: an Aurora MySQL cluster over two subnets. */
+    public static InstanceRequest validAuroraRequest() {
+        Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        parameters.put("subnetIds", "subnet-0a1b2c3d,subnet-1a2b3c4d");
+        parameters.put("instanceClass", "db.t4g.medium");
+        parameters.put("engineVersion", "8.0.mysql_aurora.3.08.0");
+        parameters.put("instances", "2");
+        parameters.put("databaseName", "orders");
+        parameters.put("masterUsername", "admin");
+        parameters.put("backupRetentionDays", "7");
+        return InstanceRequest.forProduct("aurora-mysql", "orders-db", "dev@example.com", "eu-west-1",
+                "vpc-0a1b2c3d", List.of("sg-0a1b2c3d"), Map.of("team", "payments"), null, parameters);
+    }
+
     /** A valid request with a time-to-live of one week. */
     public static InstanceRequest validRequestWithTimeToLive() {
         InstanceRequest r = validRequest();

@@ -2,16 +2,22 @@ package com.oneclick.model.validation;
 
 import com.oneclick.model.InstanceRequest;
 import com.oneclick.model.InstanceType;
+import com.oneclick.model.catalog.Parameter;
+import com.oneclick.model.catalog.Product;
+import com.oneclick.model.catalog.ProductCatalog;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The rules for a request's fields, in one place. The REST API, the web form and every consumer of
+ * The rules for a request's fields, in one place: the common fields here, the product's own
+ * parameters by their rules in the {@link ProductCatalog}. The REST API, the web form and every consumer of
  * an event that carries a request use this class; nothing else decides what a valid request is.
  */
 public final class RequestValidator {
@@ -59,22 +65,76 @@ public final class RequestValidator {
             errors.add(new FieldViolation("request", "is required"));
             return errors;
         }
+        Optional<Product> product = ProductCatalog.standard().find(request.product());
+        if (product.isEmpty()) {
+            errors.add(new FieldViolation("product", "must be one of the catalog's products: "
+                    + String.join(", ", ProductCatalog.standard().names())));
+        }
         text(errors, "name", request.name(), NAME_MAX);
         email(errors, request.requesterEmail());
         pattern(errors, "region", request.region(), REGION, "must be an AWS region code such as eu-west-1");
         pattern(errors, "vpcId", request.vpcId(), VPC_ID,
                 "must be a VPC ID: 'vpc-' followed by 8 or 17 lowercase hex digits, e.g. vpc-0a1b2c3d");
-        pattern(errors, "subnetId", request.subnetId(), SUBNET_ID,
-                "must be a subnet ID: 'subnet-' followed by 8 or 17 lowercase hex digits, e.g. subnet-0a1b2c3d");
-        instanceType(errors, request.instanceType());
-        pattern(errors, "amiId", request.amiId(), AMI_ID,
-                "must be an AMI ID: 'ami-' followed by 8 or 17 lowercase hex digits, e.g. ami-0a1b2c3d4e5f67890");
-        keyName(errors, request.keyName());
-        rootVolume(errors, request.rootVolumeGiB());
+        product.ifPresent(p -> productFields(errors, p, request));
         securityGroups(errors, request.securityGroupIds());
         tags(errors, request.tags());
         timeToLive(errors, request.timeToLiveHours());
+        product.ifPresent(p -> parameters(errors, p, request.parameters()));
         return errors;
+    }
+
+    /** The EC2 fields: checked when the product uses them, refused when it does not (they would be ignored). */
+    private static void productFields(List<FieldViolation> errors, Product product, InstanceRequest request) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("subnetId", request.subnetId());
+        values.put("instanceType", request.instanceType());
+        values.put("amiId", request.amiId());
+        values.put("keyName", request.keyName());
+        values.put("rootVolumeGiB", request.rootVolumeGiB());
+        values.forEach((field, value) -> {
+            if (!product.uses(field) && value != null) {
+                errors.add(new FieldViolation(field, "is not part of a " + product.title()
+                        + " request; leave it out"));
+            }
+        });
+        if (product.uses("subnetId")) {
+            pattern(errors, "subnetId", request.subnetId(), SUBNET_ID,
+                    "must be a subnet ID: 'subnet-' followed by 8 or 17 lowercase hex digits, e.g. subnet-0a1b2c3d");
+        }
+        if (product.uses("instanceType")) {
+            instanceType(errors, request.instanceType());
+        }
+        if (product.uses("amiId")) {
+            pattern(errors, "amiId", request.amiId(), AMI_ID,
+                    "must be an AMI ID: 'ami-' followed by 8 or 17 lowercase hex digits, e.g. ami-0a1b2c3d4e5f67890");
+        }
+        if (product.uses("keyName")) {
+            keyName(errors, request.keyName());
+        }
+        if (product.uses("rootVolumeGiB")) {
+            rootVolume(errors, request.rootVolumeGiB());
+        }
+    }
+
+    /** The product's own parameters: each one required and checked by its rule; no others. */
+    private static void parameters(List<FieldViolation> errors, Product product, Map<String, String> values) {
+        for (String key : values.keySet()) {
+            if (key == null || product.parameter(key).isEmpty()) {
+                errors.add(new FieldViolation("parameters[" + key + "]", "is not a parameter of a "
+                        + product.title() + " request" + (product.parameters().isEmpty() ? ""
+                        : " (its parameters: " + product.parameters().stream().map(Parameter::name)
+                        .collect(Collectors.joining(", ")) + ")")));
+            } else if (looksLikePrivateKey(values.get(key))) {
+                errors.add(new FieldViolation("parameters[" + key + "]", "looks like a private key; OneClick "
+                        + "never takes key material, and the value was not stored"));
+            }
+        }
+        for (Parameter parameter : product.parameters()) {
+            String value = values.get(parameter.name());
+            if (!looksLikePrivateKey(value)) {
+                errors.addAll(parameter.check(value));
+            }
+        }
     }
 
     public static boolean isValid(InstanceRequest request) {
