@@ -189,7 +189,7 @@ public final class UpCommand {
             case APPROVAL -> env.putAll(approver.approvalServiceEnv());
             case PROVISIONER -> {
                 env.put("ONECLICK_GIT_REMOTE", settings.remoteRepository().toString());
-                env.put("ONECLICK_TERRAFORM_MODULE", settings.root().resolve("terraform/local").toString());
+                env.put("ONECLICK_TERRAFORM_MODULES", settings.root().resolve("terraform/local").toString());
             }
             case NOTIFIER -> {
                 env.put("ONECLICK_SMTP_HOST", "127.0.0.1");

@@ -184,6 +184,51 @@ class EndToEndIT {
     }
 
     @Test
+    void anAuroraClusterRequestGoesThroughTheSameFlowToItsOwnModuleAndOutputs() throws Exception {
+        // given a request for the catalog's second product, submitted through the request API
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("subnetIds", "subnet-0a1b2c3d, subnet-1a2b3c4d");
+        parameters.put("instanceClass", "db.t4g.medium");
+        parameters.put("engineVersion", "8.0.mysql_aurora.3.08.0");
+        parameters.put("instances", "2");
+        parameters.put("databaseName", "orders");
+        parameters.put("masterUsername", "admin");
+        parameters.put("backupRetentionDays", "7");
+        InstanceRequest request = InstanceRequest.forProduct("aurora-mysql", "e2e-orders-db",
+                "db.requester@example.com", "eu-west-1", "vpc-0a1b2c3d", List.of("sg-0a1b2c3d"),
+                Map.of("team", "platform"), null, parameters);
+        String id = submit(request);
+        awaitPending(id);
+
+        // when the approver approves it
+        HttpResponse<String> approved = post(ServiceSpec.APPROVAL, "/api/approvals/" + id + "/approve",
+                Map.of(), true);
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+
+        // then the local build applied terraform/local/aurora-mysql: the row holds the cluster's identifier
+        JsonNode row = await().atMost(FLOW).pollInterval(Duration.ofMillis(500))
+                .until(() -> inventoryRow(id), r -> r.isPresent() && "PROVISIONED".equals(r.get().path("status").asText()))
+                .orElseThrow();
+        String cluster = row.path("instanceId").asText();
+        assertThat(cluster).isEqualTo("oneclick-" + id);
+
+        // and the stack on the remote names its module and carries the parameters as typed variables
+        JsonNode stack = JSON.readTree(readFromRemote("stacks/" + id + "/stack.json").orElseThrow());
+        assertThat(stack.path("module").asText()).isEqualTo("aurora-mysql");
+        JsonNode tfvars = JSON.readTree(readFromRemote("stacks/" + id + "/terraform.tfvars.json").orElseThrow());
+        assertThat(tfvars.path("subnet_ids")).hasSize(2);
+        assertThat(tfvars.path("subnet_ids").get(1).asText()).isEqualTo("subnet-1a2b3c4d");
+        assertThat(tfvars.path("instances").isInt()).isTrue();
+        assertThat(tfvars.has("subnet_id")).isFalse();
+
+        // and the requester's email names the product and lists the cluster's endpoint, marked simulated
+        String mail = await().atMost(FLOW).pollInterval(Duration.ofMillis(500))
+                .until(() -> mailTo(request.requesterEmail(), cluster), Optional::isPresent).orElseThrow();
+        assertThat(mail).contains("Aurora MySQL cluster").contains("Writer endpoint")
+                .contains(cluster + ".cluster-").containsIgnoringCase("simulated");
+    }
+
+    @Test
     void rejectedRequestIsMailedWithTheReasonAndNeverProvisioned() throws Exception {
         // given a valid request, submitted through the request API
         InstanceRequest request = new InstanceRequest("e2e-db-02", "rejected.requester@example.com", "eu-west-1",
@@ -227,7 +272,7 @@ class EndToEndIT {
             }
             case PROVISIONER -> {
                 env.put("ONECLICK_GIT_REMOTE", remote.toString());
-                env.put("ONECLICK_TERRAFORM_MODULE", requiredProperty("oneclick.e2e.terraform-module"));
+                env.put("ONECLICK_TERRAFORM_MODULES", requiredProperty("oneclick.e2e.terraform-modules"));
             }
             case NOTIFIER -> {
                 env.put("ONECLICK_SMTP_HOST", "127.0.0.1");

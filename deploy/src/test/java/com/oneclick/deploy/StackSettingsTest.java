@@ -61,7 +61,7 @@ class StackSettingsTest {
                 .containsEntry("ONECLICK_APPROVAL_USERS_0_ROLES_0", "APPROVER")
                 .doesNotContainValue("secret-password");
         assertThat(provisioner).containsEntry("ONECLICK_GIT_REMOTE", ROOT.resolve(".oneclick/remote.git").toString())
-                .containsEntry("ONECLICK_TERRAFORM_MODULE", ROOT.resolve("terraform/local").toString())
+                .containsEntry("ONECLICK_TERRAFORM_MODULES", ROOT.resolve("terraform/local").toString())
                 .containsEntry("ONECLICK_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
                 .doesNotContainKey("ONECLICK_APPROVAL_USERS_0_PASSWORD");
     }

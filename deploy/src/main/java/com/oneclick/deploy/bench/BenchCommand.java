@@ -48,7 +48,8 @@ public final class BenchCommand {
         Instant startedAt = Instant.now();
         Path benchDir = root.resolve(".oneclick").resolve("bench").resolve(STAMP.format(startedAt));
         String terraformBin = env.getOrDefault("ONECLICK_TERRAFORM_BIN", "terraform");
-        Path module = root.resolve("terraform/local");
+        Path module = root.resolve("terraform/local")
+                .resolve(BenchRequests.product(BenchRequests.request("raw", 0)).module());
         Machine machine = Machine.describe(terraformBin);
         out.println("OneClick benchmark: " + machine.summary());
         out.println("Runs in " + benchDir);

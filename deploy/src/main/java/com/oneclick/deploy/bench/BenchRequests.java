@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.oneclick.model.InstanceRequest;
 import com.oneclick.model.RequestIds;
+import com.oneclick.model.catalog.Product;
+import com.oneclick.model.catalog.ProductCatalog;
 import com.oneclick.model.events.BuildStarted;
 import com.oneclick.model.events.InstanceProvisioned;
 import com.oneclick.model.events.NotificationSent;
@@ -22,9 +24,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The requests the benchmark sends (valid for shared-model's rules), and the same request as a
- * {@code terraform.tfvars.json} of the EC2 modules' shape, for the raw Terraform baseline and the
- * seeded stacks. Written here from the modules' variables, not with the provisioner's classes.
+ * The requests the benchmark sends (valid for shared-model's rules: EC2 instances, the default
+ * product), and the same request as a {@code terraform.tfvars.json} mapped by the product catalog,
+ * for the raw Terraform baseline and the seeded stacks.
  */
 public final class BenchRequests {
 
@@ -63,8 +65,13 @@ public final class BenchRequests {
         String id = RequestIds.newId();
         String commit = "0123456789abcdef0123456789abcdef01234567";
         RequestApproved approved = RequestApproved.of(id, "approver", "benchmark", request);
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("instance_id", "i-0123456789abcdef0");
+        outputs.put("instance_name", request.name());
+        outputs.put("private_ip", "10.1.2.3");
+        outputs.put("availability_zone", request.region() + "a");
         InstanceProvisioned provisioned = InstanceProvisioned.of(id, "i-0123456789abcdef0", request.name(),
-                "10.1.2.3", request.region() + "a", true, commit, "local-" + RequestIds.newId(), request);
+                "10.1.2.3", request.region() + "a", true, commit, "local-" + RequestIds.newId(), request, outputs);
         return List.of(
                 EventJson.write(RequestSubmitted.of(id, request)),
                 EventJson.write(approved),
@@ -74,25 +81,22 @@ public final class BenchRequests {
                 EventJson.write(NotificationSent.of(id, "PROVISIONED", provisioned.eventId(), request.requesterEmail())));
     }
 
-    /** The stack's variables, keys in the modules' order, ending with a newline. */
+    /**
+     * The stack's variables as the catalog maps them for the request's product (what the
+     * provisioner writes too), keys in the module's order, ending with a newline. The benchmark's
+     * requests have no time-to-live, so {@code expires_at} is null.
+     */
     public static byte[] tfvars(String requestId, InstanceRequest request) {
-        Map<String, Object> vars = new LinkedHashMap<>();
-        vars.put("request_id", requestId);
-        vars.put("name", request.name());
-        vars.put("requester_email", request.requesterEmail());
-        vars.put("region", request.region());
-        vars.put("vpc_id", request.vpcId());
-        vars.put("subnet_id", request.subnetId());
-        vars.put("instance_type", request.instanceType());
-        vars.put("ami_id", request.amiId());
-        vars.put("key_name", request.keyName());
-        vars.put("root_volume_gib", request.rootVolumeGiB());
-        vars.put("security_group_ids", request.securityGroupIds());
-        vars.put("tags", request.tags());
+        Map<String, Object> vars = product(request).terraformVariables(requestId, request, null);
         try {
             return (PRETTY.writeValueAsString(vars) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The catalog entry of the benchmark's requests: the module and the outputs. */
+    public static Product product(InstanceRequest request) {
+        return ProductCatalog.standard().get(request.product());
     }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Terraform baseline: {@code stacks} stacks of {@code terraform/local}, each with the pipeline's
+ * The Terraform baseline: {@code stacks} stacks of {@code terraform/local/ec2-instance}, each with the pipeline's
  * tfvars shape, its own state file and its own {@code TF_DATA_DIR}, built {@code parallelism} at a
  * time without OneClick. One build is what the local build runs per stack: {@code init} (local
  * backend, the stack's state path), {@code apply -auto-approve -var-file=…} and {@code output -json},

@@ -161,7 +161,7 @@ final class FaultStack implements AutoCloseable {
             }
             case PROVISIONER -> {
                 env.put("ONECLICK_GIT_REMOTE", remote.toString());
-                env.put("ONECLICK_TERRAFORM_MODULE", requiredProperty("oneclick.e2e.terraform-module"));
+                env.put("ONECLICK_TERRAFORM_MODULES", requiredProperty("oneclick.e2e.terraform-modules"));
             }
             case NOTIFIER -> {
                 env.put("ONECLICK_SMTP_HOST", "127.0.0.1");
