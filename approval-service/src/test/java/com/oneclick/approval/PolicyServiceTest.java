@@ -33,7 +33,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Policies from configuration, through Kafka: t3 in the sandbox VPC approved automatically, 4+
- * vCPUs need two distinct approvers; the history and the audit API.
+ * vCPUs need two distinct approvers, Aurora clusters by product (automatically in the sandbox, else
+ * two approvers); the history and the audit API.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
