@@ -99,17 +99,21 @@ public record ApprovalProperties(List<User> users, Auth auth, Jwt jwt, Duration 
 
     /**
      * What a policy applies to; every condition given must hold, any entry of a list may match.
+     * {@code instanceTypes}, {@code minVcpus} and {@code maxVcpus} are EC2 conditions: they never hold
+     * for a request whose product has no instance type (see {@code ApprovalPolicies}).
      *
+     * @param products      product names of shared-model's catalog, e.g. {@code aurora-mysql}
      * @param instanceTypes patterns such as {@code t3.*} or {@code m6i.large}
      * @param vpcIds        VPC IDs
      * @param regions       AWS regions
      * @param minVcpus      instance types with at least this many vCPUs
      * @param maxVcpus      instance types with at most this many vCPUs
      */
-    public record Match(List<String> instanceTypes, List<String> vpcIds, List<String> regions, Integer minVcpus,
-                        Integer maxVcpus) {
+    public record Match(List<String> products, List<String> instanceTypes, List<String> vpcIds, List<String> regions,
+                        Integer minVcpus, Integer maxVcpus) {
 
         public Match {
+            products = products == null ? List.of() : List.copyOf(products);
             instanceTypes = instanceTypes == null ? List.of() : List.copyOf(instanceTypes);
             vpcIds = vpcIds == null ? List.of() : List.copyOf(vpcIds);
             regions = regions == null ? List.of() : List.copyOf(regions);

@@ -111,6 +111,33 @@ class ApprovalServiceTest {
     }
 
     @Test
+    void auroraRequestIsApprovedLikeAnInstanceAndTheEventCarriesItsProductAndParameters() {
+        // given
+        InstanceRequest request = Requests.aurora("orders-db", "dev@example.com", "vpc-0a1b2c3d");
+        String id = pendingRequest(request);
+        JsonNode pending = http.get("/api/approvals/" + id, VIEWER).json();
+        assertThat(pending.path("request").path("product").asText()).isEqualTo("aurora-mysql");
+        assertThat(pending.path("request").path("parameters").path("instanceClass").asText())
+                .isEqualTo("db.t4g.medium");
+
+        // when
+        HttpTestClient.Response response = http.post("/api/approvals/" + id + "/approve", "{\"comment\":\"ok\"}",
+                APPROVER);
+
+        // then
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().path("status").asText()).isEqualTo("APPROVED");
+        assertThat(KafkaTestClient.recordsFor(Topics.APPROVED, id)).singleElement().satisfies(record ->
+                assertThat(KafkaTestClient.decode(record)).isInstanceOfSatisfying(RequestApproved.class, event -> {
+                    assertThat(event.approvedBy()).isEqualTo(APPROVER.username());
+                    assertThat(event.request()).isEqualTo(request);
+                    assertThat(event.request().product()).isEqualTo("aurora-mysql");
+                    assertThat(event.request().parameters()).containsEntry("subnetIds",
+                            "subnet-0a1b2c3d,subnet-1a2b3c4d");
+                }));
+    }
+
+    @Test
     void rejectWithReasonPublishesRequestRejected() {
         // given
         String id = pendingRequest(Requests.valid("reject-me"));

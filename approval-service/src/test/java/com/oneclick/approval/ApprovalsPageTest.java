@@ -1,8 +1,11 @@
 package com.oneclick.approval;
 
+import com.oneclick.approval.queue.ApprovalQueue;
 import com.oneclick.approval.queue.ReplayProgress;
+import com.oneclick.model.InstanceRequest;
 import com.oneclick.model.RequestIds;
 import com.oneclick.model.Topics;
+import com.oneclick.model.events.ApprovalRequested;
 import com.oneclick.model.events.RequestApproved;
 import com.oneclick.model.events.RequestSubmitted;
 import com.oneclick.testsupport.KafkaSupport;
@@ -27,6 +30,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,6 +58,9 @@ class ApprovalsPageTest {
 
     @Autowired
     ReplayProgress replay;
+
+    @Autowired
+    ApprovalQueue queue;
 
     private HttpClient browser;
 
@@ -100,6 +107,83 @@ class ApprovalsPageTest {
         String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
         assertThat(csp).contains("default-src 'none'", "style-src 'self'", "form-action 'self'")
                 .doesNotContain("unsafe-inline");
+    }
+
+    @Test
+    void auroraRequestShowsItsProductAndLabelledParametersAndIsApprovedFromThePage() {
+        // given
+        String id = RequestIds.newId();
+        InstanceRequest request = Requests.aurora("orders-db", "dev@example.com", "vpc-0a1b2c3d");
+        KafkaTestClient.publish(RequestSubmitted.of(id, request));
+        signIn();
+        String page = await().atMost(Duration.ofSeconds(30)).until(() -> get("/approvals").body(),
+                body -> body.contains(id));
+
+        // when
+        String article = article(page, id);
+
+        // then: the product's title and its parameters with the catalog's labels; no EC2 fields
+        assertThat(article).contains("<dd class=\"product\">Aurora MySQL cluster</dd>",
+                "<dt>Subnets</dt><dd class=\"parameter\">subnet-0a1b2c3d, subnet-1a2b3c4d</dd>",
+                "<dt>Instance class</dt><dd class=\"parameter\">db.t4g.medium</dd>",
+                "<dt>Engine version</dt><dd class=\"parameter\">8.0.mysql_aurora.3.08.0</dd>",
+                "<dt>Instances</dt><dd class=\"parameter\">2</dd>",
+                "<dt>Database name</dt><dd class=\"parameter\">orders</dd>",
+                "<dt>Master user name</dt><dd class=\"parameter\">admin</dd>",
+                "<dt>Backup retention (days)</dt><dd class=\"parameter\">7</dd>",
+                "<dt>VPC</dt><dd>vpc-0a1b2c3d</dd>")
+                .doesNotContain("Instance type", "AMI", "Key pair", "Root volume", "VPC / subnet");
+        assertThat(article.indexOf("Subnets")).isLessThan(article.indexOf("Backup retention"));
+
+        // when
+        HttpResponse<String> approved = post("/approvals/" + id + "/approve", Map.of("_csrf", csrf(page)));
+
+        // then
+        assertThat(approved.statusCode()).isEqualTo(302);
+        assertThat(KafkaTestClient.recordsFor(Topics.APPROVED, id)).singleElement().satisfies(record ->
+                assertThat(KafkaTestClient.decode(record)).isInstanceOfSatisfying(RequestApproved.class, event -> {
+                    assertThat(event.approvedBy()).isEqualTo(APPROVER.username());
+                    assertThat(event.request()).isEqualTo(request);
+                }));
+    }
+
+    @Test
+    void anEc2RequestShowsItsProductTitleAndNoParameters() {
+        // given
+        String id = RequestIds.newId();
+        KafkaTestClient.publish(RequestSubmitted.of(id, Requests.valid("ec2-titled")));
+        signIn();
+
+        // when
+        String page = await().atMost(Duration.ofSeconds(30)).until(() -> get("/approvals").body(),
+                body -> body.contains(id));
+
+        // then
+        assertThat(article(page, id)).contains("<dd class=\"product\">EC2 instance</dd>", "VPC / subnet",
+                "Instance type", "AMI", "Key pair", "Root volume").doesNotContain("class=\"parameter\"");
+    }
+
+    @Test
+    void parameterValuesAreEscapedEvenIfOneGotPastTheRules() {
+        // given: a parameter value with markup, put straight into the queue, already handed to the
+        // approvers so nothing is published for it (the topic's reader would dead-letter such a
+        // request, since no parameter rule allows markup)
+        String id = RequestIds.newId();
+        InstanceRequest valid = Requests.aurora("escaped-db", "dev@example.com", "vpc-0a1b2c3d");
+        Map<String, String> parameters = new LinkedHashMap<>(valid.parameters());
+        parameters.put("databaseName", "<img src=x onerror=alert(1)>");
+        InstanceRequest hostile = InstanceRequest.forProduct(valid.product(), valid.name(), valid.requesterEmail(),
+                valid.region(), valid.vpcId(), valid.securityGroupIds(), valid.tags(), null, parameters);
+        queue.apply(RequestSubmitted.of(id, hostile));
+        queue.apply(ApprovalRequested.of(id, List.of(TestUsers.APPROVER_EMAIL), 1, List.of(), null, hostile));
+        signIn();
+
+        // when
+        String article = article(get("/approvals").body(), id);
+
+        // then
+        assertThat(article).contains("<dt>Database name</dt><dd class=\"parameter\">&lt;img src=x "
+                + "onerror=alert(1)&gt;</dd>").doesNotContain("<img");
     }
 
     @Test
@@ -152,6 +236,13 @@ class ApprovalsPageTest {
         HttpResponse<String> login = post("/login", Map.of("username", APPROVER.username(),
                 "password", APPROVER.password(), "_csrf", csrf(form)));
         assertThat(login.headers().firstValue("Location").orElseThrow()).endsWith("/approvals");
+    }
+
+    /** The part of the page that shows one request. */
+    private static String article(String page, String id) {
+        int start = page.indexOf("id=\"request-" + id + "\"");
+        assertThat(start).as("request %s on the page", id).isNotNegative();
+        return page.substring(start, page.indexOf("</article>", start));
     }
 
     private static String csrf(String html) {

@@ -6,6 +6,7 @@ import com.oneclick.model.RequestIds;
 import com.oneclick.model.Topics;
 import com.oneclick.model.events.ApprovalRequested;
 import com.oneclick.model.events.RequestApproved;
+import com.oneclick.model.events.RequestRejected;
 import com.oneclick.model.events.RequestSubmitted;
 import com.oneclick.testsupport.HttpTestClient;
 import com.oneclick.testsupport.KafkaSupport;
@@ -32,7 +33,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Policies from configuration, through Kafka: t3 in the sandbox VPC approved automatically, 4+
- * vCPUs need two distinct approvers; the history and the audit API.
+ * vCPUs need two distinct approvers, Aurora clusters by product (automatically in the sandbox, else
+ * two approvers); the history and the audit API.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -59,6 +61,14 @@ class PolicyServiceTest {
         registry.add("oneclick.approval.policies[1].match.min-vcpus", () -> "4");
         registry.add("oneclick.approval.policies[1].action", () -> "require-approvals");
         registry.add("oneclick.approval.policies[1].approvals", () -> "2");
+        registry.add("oneclick.approval.policies[2].name", () -> "sandbox-aurora");
+        registry.add("oneclick.approval.policies[2].match.products[0]", () -> "aurora-mysql");
+        registry.add("oneclick.approval.policies[2].match.vpc-ids[0]", () -> SANDBOX);
+        registry.add("oneclick.approval.policies[2].action", () -> "auto-approve");
+        registry.add("oneclick.approval.policies[3].name", () -> "aurora-two");
+        registry.add("oneclick.approval.policies[3].match.products[0]", () -> "aurora-mysql");
+        registry.add("oneclick.approval.policies[3].action", () -> "require-approvals");
+        registry.add("oneclick.approval.policies[3].approvals", () -> "2");
     }
 
     @LocalServerPort
@@ -157,6 +167,64 @@ class PolicyServiceTest {
     }
 
     @Test
+    void auroraPoliciesApplyByProductAndTheEc2VcpuRuleDoesNot() {
+        // given
+        String sandboxed = RequestIds.newId();
+        String elsewhere = RequestIds.newId();
+
+        // when
+        KafkaTestClient.publish(RequestSubmitted.of(sandboxed, Requests.aurora("sandbox-db", "dev@example.com",
+                SANDBOX)));
+        KafkaTestClient.publish(RequestSubmitted.of(elsewhere, Requests.aurora("orders-db", "dev@example.com",
+                OTHER_VPC)));
+
+        // then: approved by the product's sandbox policy; elsewhere two approvers by the product's policy,
+        // not by big-instances (min-vcpus 4), which comes first but has no instance type to look at
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(KafkaTestClient.recordsFor(Topics.APPROVED, sandboxed)).hasSize(1));
+        assertThat(KafkaTestClient.decode(KafkaTestClient.recordsFor(Topics.APPROVED, sandboxed).get(0)))
+                .isInstanceOfSatisfying(RequestApproved.class, event -> {
+                    assertThat(event.approvedBy()).isEqualTo("policy:sandbox-aurora");
+                    assertThat(event.request().product()).isEqualTo("aurora-mysql");
+                });
+        assertThat(KafkaTestClient.recordsFor(Topics.AWAITING_APPROVAL, sandboxed)).isEmpty();
+        ApprovalRequested asked = awaitAwaitingApproval(elsewhere, 1);
+        assertThat(asked.policy()).isEqualTo("aurora-two");
+        assertThat(asked.requiredApprovals()).isEqualTo(2);
+    }
+
+    @Test
+    void auroraRequestIsRejectedLikeAnInstanceAndTheAuditShowsItsProductAndParameters() {
+        // given
+        Instant from = Instant.now().minusSeconds(1);
+        String id = RequestIds.newId();
+        KafkaTestClient.publish(RequestSubmitted.of(id, Requests.aurora("reports-db", "dev@example.com", OTHER_VPC)));
+        awaitAwaitingApproval(id, 1);
+
+        // when
+        HttpTestClient.Response rejected = http.post("/api/approvals/" + id + "/reject",
+                "{\"reason\":\"use the shared reporting cluster\"}", APPROVER);
+
+        // then
+        assertThat(rejected.status()).isEqualTo(200);
+        assertThat(KafkaTestClient.recordsFor(Topics.REJECTED, id)).singleElement().satisfies(record ->
+                assertThat(KafkaTestClient.decode(record)).isInstanceOfSatisfying(RequestRejected.class, event -> {
+                    assertThat(event.rejectedBy()).isEqualTo(APPROVER.username());
+                    assertThat(event.request().product()).isEqualTo("aurora-mysql");
+                }));
+        JsonNode audit = http.get("/api/audit?from=" + from, VIEWER).json();
+        JsonNode entry = StreamSupport.stream(audit.spliterator(), false)
+                .filter(e -> id.equals(e.path("requestId").asText())).findFirst().orElseThrow();
+        assertThat(entry.path("decision").asText()).isEqualTo("REJECTED");
+        assertThat(entry.path("product").asText()).isEqualTo("aurora-mysql");
+        assertThat(entry.path("productTitle").asText()).isEqualTo("Aurora MySQL cluster");
+        assertThat(entry.path("instanceType").isNull()).isTrue();
+        assertThat(entry.path("parameters").path("subnetIds").asText()).isEqualTo("subnet-0a1b2c3d,subnet-1a2b3c4d");
+        assertThat(entry.path("parameters").path("instanceClass").asText()).isEqualTo("db.t4g.medium");
+        assertThat(entry.path("parameters").path("databaseName").asText()).isEqualTo("orders");
+    }
+
+    @Test
     void requesterCannotGiveTheSecondApprovalEither() {
         // given bob's own 8-vCPU request, approved once by alice
         String id = RequestIds.newId();
@@ -197,6 +265,8 @@ class PolicyServiceTest {
         assertThat(entry.path("by").asText()).isEqualTo(APPROVER.username());
         assertThat(entry.path("reason").asText()).isEqualTo("use the shared runner");
         assertThat(entry.path("requesterEmail").asText()).isEqualTo("dev@example.com");
+        assertThat(entry.path("productTitle").asText()).isEqualTo("EC2 instance");
+        assertThat(entry.path("instanceType").asText()).isEqualTo("m6i.large");
         assertThat(entry.path("at").asText()).isNotBlank();
         assertThat(StreamSupport.stream(before.spliterator(), false).map(e -> e.path("requestId").asText()))
                 .doesNotContain(id);

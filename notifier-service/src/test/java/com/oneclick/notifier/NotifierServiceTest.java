@@ -45,8 +45,13 @@ import static com.oneclick.notifier.ServiceHarness.header;
 import static com.oneclick.notifier.ServiceHarness.notificationsFor;
 import static com.oneclick.notifier.ServiceHarness.part;
 import static com.oneclick.notifier.ServiceHarness.text;
+import static com.oneclick.notifier.TestEvents.READER;
+import static com.oneclick.notifier.TestEvents.SECRET_ARN;
+import static com.oneclick.notifier.TestEvents.WRITER;
+import static com.oneclick.notifier.TestEvents.auroraProvisioned;
 import static com.oneclick.notifier.TestEvents.newRequestId;
 import static com.oneclick.notifier.TestEvents.provisioned;
+import static com.oneclick.notifier.TestEvents.provisionedWithOutputs;
 import static com.oneclick.notifier.TestEvents.request;
 import static com.oneclick.notifier.TestEvents.requesterOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,7 +102,7 @@ class NotifierServiceTest {
         assertThat(mail.getSubject()).contains("build-agent-7", "i-0123456789abcdef0");
         assertThat(mail.getFrom()).extracting(Address::toString).containsExactly("oneclick@example.com");
         assertThat(part(mail, "text/plain")).contains("i-0123456789abcdef0", "10.0.1.23", "eu-west-1a",
-                "This instance was simulated by the local build: no cloud resource was created.");
+                "This EC2 instance was simulated by the local build: no cloud resource was created.");
         assertThat(part(mail, "text/html")).contains("i-0123456789abcdef0");
         await().untilAsserted(() -> assertThat(notificationsFor(requestId)).singleElement().satisfies(sent -> {
             assertThat(sent.notification()).isEqualTo("PROVISIONED");
@@ -113,6 +118,50 @@ class NotifierServiceTest {
         // then
         assertThat(mailsTo(requester)).hasSize(1);
         assertThat(notificationsFor(requestId)).hasSize(1);
+    }
+
+    @Test
+    void auroraProvisionedEmailListsItsOutputsLabelledAndAnEc2EmailWithOutputsShowsTheInstanceAsBefore()
+            throws Exception {
+        // given
+        String auroraId = newRequestId();
+        String ec2Id = newRequestId();
+
+        // when
+        KafkaTestClient.publish(auroraProvisioned(auroraId, "orders-db", true));
+        KafkaTestClient.publish(provisionedWithOutputs(ec2Id, "build-agent-8", false));
+
+        // then: the cluster's endpoints, port and secret ARN under the catalog's labels, in both parts
+        await().untilAsserted(() -> assertThat(mailsTo(requesterOf(auroraId))).hasSize(1));
+        MimeMessage aurora = mailsTo(requesterOf(auroraId)).get(0);
+        String cluster = "oneclick-" + auroraId.substring(0, 8);
+        assertThat(aurora.getSubject()).isEqualTo("OneClick: your Aurora MySQL cluster orders-db is ready ("
+                + cluster + ")");
+        assertThat(part(aurora, "text/plain")).containsSubsequence(
+                "Cluster:                 " + cluster,
+                "Writer endpoint:         " + WRITER,
+                "Reader endpoint:         " + READER,
+                "Port:                    3306",
+                "Master password secret:  " + SECRET_ARN,
+                "Product:     Aurora MySQL cluster",
+                "This Aurora MySQL cluster was simulated by the local build: no cloud resource was created.")
+                .doesNotContain("Private IP", "key pair");
+        assertThat(part(aurora, "text/html")).containsSubsequence(
+                "<th align=\"left\">Writer endpoint</th><td><code>" + WRITER,
+                "<th align=\"left\">Reader endpoint</th><td><code>" + READER,
+                "<th align=\"left\">Port</th><td><code>3306",
+                "<th align=\"left\">Master password secret</th><td><code>" + SECRET_ARN);
+
+        // and the EC2 instance's ID, name, IP and zone as before, with its key pair
+        await().untilAsserted(() -> assertThat(mailsTo(requesterOf(ec2Id))).hasSize(1));
+        MimeMessage ec2 = mailsTo(requesterOf(ec2Id)).get(0);
+        assertThat(ec2.getSubject()).isEqualTo("OneClick: your EC2 instance build-agent-8 is ready (i-0123456789abcdef0)");
+        assertThat(part(ec2, "text/plain")).containsSubsequence("Instance ID:        i-0123456789abcdef0",
+                "Name:               build-agent-8", "Private IP:         10.0.1.23",
+                "Availability zone:  eu-west-1a", "Region:      eu-west-1", "Connect with the key pair \"dev-key\".")
+                .doesNotContain("simulated");
+        await().untilAsserted(() -> assertThat(notificationsFor(auroraId)).singleElement()
+                .satisfies(sent -> assertThat(sent.notification()).isEqualTo("PROVISIONED")));
     }
 
     @Test
@@ -213,7 +262,7 @@ class NotifierServiceTest {
         // then
         await().untilAsserted(() -> assertThat(notificationsFor(requestId)).hasSize(2));
         MimeMessage mail = mailsTo(alice).get(0);
-        assertThat(mail.getSubject()).isEqualTo("OneClick: big-1 for " + requesterOf(requestId)
+        assertThat(mail.getSubject()).isEqualTo("OneClick: big-1 (EC2 instance) for " + requesterOf(requestId)
                 + " waits for your approval");
         assertThat(part(mail, "text/plain")).contains(requestId, "t3.micro", "large-instances",
                 "Approvals needed: 2", "https://oneclick.example.com/approvals");

@@ -3,6 +3,8 @@ package com.oneclick.approval.policy;
 import com.oneclick.approval.ApprovalProperties;
 import com.oneclick.model.InstanceRequest;
 import com.oneclick.model.InstanceType;
+import com.oneclick.model.catalog.Product;
+import com.oneclick.model.catalog.ProductCatalog;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +19,16 @@ import java.util.regex.Pattern;
  * The approval policies from {@code oneclick.approval.policies}, checked once at start-up. The
  * first policy (in configuration order) whose conditions all hold decides what a request needs;
  * without one, one approver decides.
+ *
+ * <p>{@code products} names products of shared-model's {@link ProductCatalog} (checked at start-up).
+ *
+ * <p>The EC2 conditions ({@code instance-types}, {@code min-vcpus}, {@code max-vcpus}) describe an
+ * instance type. A request whose product has no instance type (its catalog entry does not use the
+ * {@code instanceType} field, e.g. {@code aurora-mysql}) satisfies none of them, so a policy with
+ * any of them never applies to it: an EC2 rule neither approves nor escalates an Aurora cluster
+ * because of a value the request does not have. Such requests are matched by {@code products},
+ * {@code vpc-ids} and {@code regions}. A policy whose products all lack an instance type but which
+ * has an EC2 condition could never apply, and stops start-up.
  *
  * <p>vCPU counts come from shared-model's {@link InstanceType} table. An instance type it does not
  * know never satisfies {@code max-vcpus} (so it is never approved automatically because it looks
@@ -56,6 +68,7 @@ public final class ApprovalPolicies {
      * @throws IllegalStateException listing every problem
      */
     public static ApprovalPolicies from(List<ApprovalProperties.Policy> configured) {
+        ProductCatalog catalog = ProductCatalog.standard();
         List<Rule> rules = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -95,7 +108,17 @@ public final class ApprovalPolicies {
                 continue;
             }
             ApprovalProperties.Match match = policy.match() == null
-                    ? new ApprovalProperties.Match(null, null, null, null, null) : policy.match();
+                    ? new ApprovalProperties.Match(null, null, null, null, null, null) : policy.match();
+            List<String> products = new ArrayList<>();
+            for (String product : match.products()) {
+                String productName = product == null ? "" : product.strip().toLowerCase(Locale.ROOT);
+                if (catalog.find(productName).isEmpty()) {
+                    problems.add(where + ": match.products has '" + shorten(product)
+                            + "', expected a product of the catalog: " + String.join(", ", catalog.names()));
+                } else if (!products.contains(productName)) {
+                    products.add(productName);
+                }
+            }
             List<Pattern> types = new ArrayList<>();
             for (String type : match.instanceTypes()) {
                 String pattern = type == null ? "" : type.strip().toLowerCase(Locale.ROOT);
@@ -111,14 +134,21 @@ public final class ApprovalPolicies {
             if (match.minVcpus() != null && match.minVcpus() < 1 || match.maxVcpus() != null && match.maxVcpus() < 1) {
                 problems.add(where + ": match.min-vcpus and match.max-vcpus must be at least 1");
             }
-            boolean unconditional = types.isEmpty() && vpcs.isEmpty() && regions.isEmpty() && match.minVcpus() == null
-                    && match.maxVcpus() == null;
+            boolean ec2Conditions = !match.instanceTypes().isEmpty() || match.minVcpus() != null
+                    || match.maxVcpus() != null;
+            if (ec2Conditions && !products.isEmpty()
+                    && products.stream().map(catalog::get).noneMatch(ApprovalPolicies::hasInstanceType)) {
+                problems.add(where + ": match.instance-types, min-vcpus and max-vcpus never hold for "
+                        + String.join(", ", products) + " (no instance type), so the policy could never apply");
+            }
+            boolean unconditional = products.isEmpty() && types.isEmpty() && vpcs.isEmpty() && regions.isEmpty()
+                    && match.minVcpus() == null && match.maxVcpus() == null;
             if (unconditional && approvals == 0) {
                 warnings.add(where + " has no match conditions: it approves EVERY request automatically");
             } else if (unconditional && i < configured.size() - 1) {
                 warnings.add(where + " has no match conditions: the policies after it never apply");
             }
-            rules.add(new Rule(new Requirement(name, approvals == 0, approvals), types, vpcs, regions,
+            rules.add(new Rule(new Requirement(name, approvals == 0, approvals), products, types, vpcs, regions,
                     match.minVcpus(), match.maxVcpus()));
         }
         if (!problems.isEmpty()) {
@@ -143,6 +173,11 @@ public final class ApprovalPolicies {
                 .orElse(Requirement.ONE_APPROVER);
     }
 
+    /** True when requests for the product carry an instance type (EC2 conditions can hold for them). */
+    static boolean hasInstanceType(Product product) {
+        return product.uses("instanceType");
+    }
+
     /** vCPUs of an instance type from shared-model's table, empty when it is not listed. */
     static OptionalInt vcpus(String instanceType) {
         Optional<InstanceType> type = instanceType == null ? Optional.empty()
@@ -158,10 +193,17 @@ public final class ApprovalPolicies {
         return value == null ? "" : value.length() <= 32 ? value : value.substring(0, 32) + "...";
     }
 
-    private record Rule(Requirement requirement, List<Pattern> instanceTypes, List<String> vpcIds,
-                        List<String> regions, Integer minVcpus, Integer maxVcpus) {
+    private record Rule(Requirement requirement, List<String> products, List<Pattern> instanceTypes,
+                        List<String> vpcIds, List<String> regions, Integer minVcpus, Integer maxVcpus) {
 
         boolean matches(InstanceRequest request) {
+            if (!products.isEmpty() && !products.contains(request.product())) {
+                return false;
+            }
+            boolean ec2Conditions = !instanceTypes.isEmpty() || minVcpus != null || maxVcpus != null;
+            if (ec2Conditions && !request.catalogProduct().map(ApprovalPolicies::hasInstanceType).orElse(false)) {
+                return false;
+            }
             String type = request.instanceType() == null ? "" : request.instanceType().strip().toLowerCase(Locale.ROOT);
             if (!instanceTypes.isEmpty() && instanceTypes.stream().noneMatch(p -> p.matcher(type).matches())) {
                 return false;

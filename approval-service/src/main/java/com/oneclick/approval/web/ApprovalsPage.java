@@ -16,8 +16,11 @@ import com.oneclick.approval.queue.SelfApprovalException;
 import com.oneclick.approval.queue.UnknownRequestException;
 import com.oneclick.approval.security.ApproverIdentity;
 import com.oneclick.approval.security.ConfiguredUsers;
+import com.oneclick.model.InstanceRequest;
 import com.oneclick.model.InstanceType;
 import com.oneclick.model.RequestIds;
+import com.oneclick.model.catalog.Parameter;
+import com.oneclick.model.catalog.Product;
 import com.oneclick.spring.EventPublishException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +33,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -134,17 +140,49 @@ public class ApprovalsPage {
         return "'" + approval.request().name() + "' (" + approval.requestId() + ")";
     }
 
-    /** One pending request as the page shows it. */
-    public record Row(Approval approval, String size, boolean ownRequest, boolean approvedByYou, int missing) {
+    /**
+     * One pending request as the page shows it.
+     *
+     * @param productTitle the catalog's title of the request's product (its name if the catalog lacks it)
+     * @param parameters   the product's own settings with the catalog's labels, in the catalog's order
+     */
+    public record Row(Approval approval, String productTitle, List<Setting> parameters, String size,
+                      boolean ownRequest, boolean approvedByYou, int missing) {
 
         static Row of(Approval approval, Approver viewer) {
-            String size = approval.request() == null ? "" : InstanceType.find(approval.request().instanceType())
+            InstanceRequest request = approval.request();
+            String size = InstanceType.find(request.instanceType())
                     .map(t -> t.vcpus() + " vCPU, " + (t.memoryGiB() == Math.rint(t.memoryGiB())
                             ? String.valueOf((long) t.memoryGiB()) : String.valueOf(t.memoryGiB())) + " GiB")
                     .orElse("");
-            return new Row(approval, size, viewer.submitted(approval.request()),
+            Optional<Product> product = request.catalogProduct();
+            return new Row(approval, product.map(Product::title).orElse(request.product()),
+                    settings(request, product), size, viewer.submitted(request),
                     approval.approvedBy().contains(viewer.username()),
                     Math.max(0, approval.requiredApprovals() - approval.approvedBy().size()));
         }
+
+        /** True when the request's product uses this EC2 field ({@code subnetId}, {@code instanceType}, ...). */
+        public boolean uses(String field) {
+            return approval.request().catalogProduct().map(p -> p.uses(field)).orElse(true);
+        }
+
+        private static List<Setting> settings(InstanceRequest request, Optional<Product> product) {
+            Map<String, String> values = new LinkedHashMap<>(request.parameters());
+            List<Setting> settings = new ArrayList<>();
+            product.ifPresent(p -> p.parameters().forEach(parameter -> {
+                String value = values.remove(parameter.name());
+                if (value != null) {
+                    settings.add(new Setting(parameter.label(), parameter.kind() == Parameter.Kind.ID_LIST
+                            ? String.join(", ", Parameter.items(value)) : value));
+                }
+            }));
+            values.forEach((name, value) -> settings.add(new Setting(name, value)));
+            return settings;
+        }
+    }
+
+    /** A labelled value of a request. */
+    public record Setting(String label, String value) {
     }
 }

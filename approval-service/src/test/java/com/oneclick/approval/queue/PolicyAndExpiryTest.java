@@ -46,9 +46,9 @@ class PolicyAndExpiryTest {
     private final ReplayProgress replay = new ReplayProgress();
     private final Decisions decisions = new Decisions(queue, published::add, replay,
             ApprovalPolicies.from(List.of(
-                    new Policy("sandbox-t3", new Match(List.of("t3.*"), List.of(SANDBOX), null, null, null),
+                    new Policy("sandbox-t3", new Match(null, List.of("t3.*"), List.of(SANDBOX), null, null, null),
                             "auto-approve", null),
-                    new Policy("big-instances", new Match(null, null, null, 4, null), "require-approvals", 2))),
+                    new Policy("big-instances", new Match(null, null, null, null, 4, null), "require-approvals", 2))),
             new ApproverDirectory(Map.of("alice", ALICE.email(), "bob", BOB.email(), "carol", CAROL.email()),
                     List.of("platform-approvers@example.com")),
             clock, new Decisions.Settings(Duration.ofHours(72), Duration.ofSeconds(30)));

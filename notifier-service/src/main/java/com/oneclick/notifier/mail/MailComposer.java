@@ -1,6 +1,8 @@
 package com.oneclick.notifier.mail;
 
 import com.oneclick.model.InstanceRequest;
+import com.oneclick.model.catalog.Parameter;
+import com.oneclick.model.catalog.Product;
 import com.oneclick.model.events.ApprovalRequested;
 import com.oneclick.model.events.CarriesRequest;
 import com.oneclick.model.events.InstanceProvisioned;
@@ -11,18 +13,33 @@ import com.oneclick.model.events.RequestRejected;
 import com.oneclick.notifier.NotificationKind;
 import com.oneclick.notifier.OutgoingMail;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * Turns an event into the email for its notification kind: the values the templates may use, the
  * subject as a single header-safe line, the plain-text part as is and the HTML part with every
  * value escaped.
+ *
+ * <p>What an email says about the product comes from shared-model's catalog, not from code per
+ * product: its title ({@code productTitle}), which EC2 fields the request has ({@code usesSubnetId},
+ * {@code usesInstanceType}, {@code usesAmiId}, {@code usesKeyName}, {@code usesRootVolumeGiB}), its
+ * parameters with their labels ({@code parameters}) and, once provisioned, its outputs with their
+ * labels ({@code outputs}), each in the catalog's order.
  */
 public final class MailComposer {
 
     static final String NOT_REPORTED = "not reported";
+
+    /** Names and labels of values that must never be in an email. */
+    private static final Pattern SECRET =
+            Pattern.compile("(?i)password|passwd|secret|token|private.?key|credential");
 
     private final MailTemplates templates;
     private final String approvalsUrl;
@@ -65,7 +82,18 @@ public final class MailComposer {
 
     private Map<String, Object> model(RequestEvent event, InstanceRequest request) {
         Map<String, Object> model = new HashMap<>();
+        Optional<Product> product = request.catalogProduct();
         model.put("requestId", event.requestId());
+        model.put("product", request.product());
+        model.put("productTitle", product.map(Product::title).orElse(request.product()));
+        for (String field : Product.PRODUCT_FIELDS) {
+            model.put("uses" + Character.toUpperCase(field.charAt(0)) + field.substring(1),
+                    product.map(p -> p.uses(field)).orElse(ec2Value(request, field) != null));
+        }
+        List<Map<String, String>> parameters = product.map(p -> parameterRows(p, request.parameters()))
+                .orElse(List.of());
+        model.put("parameters", parameters);
+        model.put("hasParameters", !parameters.isEmpty());
         model.put("name", request.name());
         model.put("requesterEmail", request.requesterEmail());
         model.put("region", request.region());
@@ -94,6 +122,7 @@ public final class MailComposer {
             model.put("instanceId", orNotReported(provisioned.instanceId()));
             model.put("privateIp", orNotReported(provisioned.privateIp()));
             model.put("availabilityZone", orNotReported(provisioned.availabilityZone()));
+            model.put("outputs", outputRows(product, provisioned.outputs()));
             model.put("simulated", provisioned.simulated());
             model.put("commitId", provisioned.commitId());
             model.put("buildId", provisioned.buildId());
@@ -102,6 +131,69 @@ public final class MailComposer {
             model.put("reason", orNotReported(failed.reason()));
         }
         return model;
+    }
+
+    /**
+     * The product's parameters that the request carries, with the catalog's labels, in the catalog's
+     * order: {@code label}, {@code value} (a list as {@code a, b}) and {@code textLabel} (the label
+     * with its colon, padded so the plain-text values line up). Parameters the catalog does not
+     * list are left out, and so is any parameter whose name or label speaks of a password, secret,
+     * token, private key or credential: such a value must never be in an email (the catalog has
+     * none; the master password of a cluster stays in AWS Secrets Manager).
+     */
+    static List<Map<String, String>> parameterRows(Product product, Map<String, String> values) {
+        List<String[]> rows = new ArrayList<>();
+        for (Parameter parameter : product.parameters()) {
+            String value = values.get(parameter.name());
+            if (value == null || SECRET.matcher(parameter.name()).find()
+                    || parameter.label() != null && SECRET.matcher(parameter.label()).find()) {
+                continue;
+            }
+            rows.add(new String[] {parameter.label() == null ? parameter.name() : parameter.label(),
+                    parameter.kind() == Parameter.Kind.ID_LIST ? String.join(", ", Parameter.items(value)) : value});
+        }
+        return labelled(rows);
+    }
+
+    /**
+     * The outputs of a provisioned event as labelled rows: in the catalog's order with its labels,
+     * then any output the catalog does not list under its own name. Empty for events written before
+     * outputs existed (the templates then show the instance ID, name, IP and zone as before).
+     */
+    static List<Map<String, String>> outputRows(Optional<Product> product, Map<String, String> outputs) {
+        if (outputs.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> left = new LinkedHashMap<>(outputs);
+        List<String[]> rows = new ArrayList<>();
+        product.ifPresent(p -> p.outputs().forEach(output -> {
+            if (left.containsKey(output.name())) {
+                rows.add(new String[] {output.label(), orNotReported(left.remove(output.name()))});
+            }
+        }));
+        left.forEach((name, value) -> rows.add(new String[] {name, orNotReported(value)}));
+        return labelled(rows);
+    }
+
+    private static List<Map<String, String>> labelled(List<String[]> rows) {
+        int width = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0) + 3;
+        List<Map<String, String>> labelled = new ArrayList<>();
+        for (String[] row : rows) {
+            labelled.add(Map.of("label", row[0], "value", row[1],
+                    "textLabel", String.format("%-" + width + "s", row[0] + ":")));
+        }
+        return List.copyOf(labelled);
+    }
+
+    private static Object ec2Value(InstanceRequest request, String field) {
+        return switch (field) {
+            case "subnetId" -> request.subnetId();
+            case "instanceType" -> request.instanceType();
+            case "amiId" -> request.amiId();
+            case "keyName" -> request.keyName();
+            case "rootVolumeGiB" -> request.rootVolumeGiB();
+            default -> null;
+        };
     }
 
     private static String checkedUrl(String url) {

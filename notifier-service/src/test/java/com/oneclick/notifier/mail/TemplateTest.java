@@ -3,6 +3,7 @@ package com.oneclick.notifier.mail;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -47,12 +48,26 @@ class TemplateTest {
     }
 
     @Test
-    void refusesAnUnclosedSection() {
-        // given
-        Template template = new Template("t", "{{#flag}}never closed");
-
+    void refusesAnUnclosedSectionWhenTheTemplateIsMade() {
         // when / then
-        assertThatThrownBy(() -> template.render(Map.of("flag", true), UnaryOperator.identity()))
-                .hasMessageContaining("unmatched");
+        assertThatThrownBy(() -> new Template("t", "{{#flag}}never closed"))
+                .hasMessageContaining("unmatched {{#flag}}");
+        assertThatThrownBy(() -> new Template("t", "{{#a}}x{{/b}}{{/a}}")).hasMessageContaining("unmatched {{/b}}");
+        assertThatThrownBy(() -> new Template("t", "Hello {{na me}}")).hasMessageContaining("malformed");
+    }
+
+    @Test
+    void repeatsASectionForEachMapOfAListWithItsKeysAndTheModels() {
+        // given
+        Template template = new Template("t", "{{title}}:\n{{#rows}}\n- {{label}}: {{value}} ({{title}})\n{{/rows}}\n"
+                + "{{^rows}}\nnone\n{{/rows}}\nend\n");
+        Map<String, Object> two = Map.of("title", "T", "rows", List.of(
+                Map.of("label", "Writer endpoint", "value", "<w>"), Map.of("label", "Port", "value", "{{title}}")));
+        Map<String, Object> none = Map.of("title", "T", "rows", List.of());
+
+        // when / then: item values are encoded and never interpreted, like the model's
+        assertThat(template.render(two, Html::escape))
+                .isEqualTo("T:\n- Writer endpoint: &lt;w&gt; (T)\n- Port: {{title}} (T)\nend\n");
+        assertThat(template.render(none, UnaryOperator.identity())).isEqualTo("T:\nnone\nend\n");
     }
 }
