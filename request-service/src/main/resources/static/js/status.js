@@ -1,6 +1,7 @@
 // The status page follows its request without a reload: it polls the page's JSON
 // (data-progress-url) while the request is in flight and redraws the steps, the status, the
-// reason, the instance and the history. Values are set with textContent only, never as HTML.
+// reason, what was built (the product's outputs with their labels) and the history. Values are set
+// with textContent only, never as HTML.
 (function () {
   'use strict';
 
@@ -53,6 +54,19 @@
     list.replaceChildren.apply(list, items);
   }
 
+  // The product's outputs, labelled by the catalog (label and value as text).
+  function renderOutputs(outputs) {
+    var list = byId('outputs');
+    var nodes = [];
+    outputs.forEach(function (output) {
+      nodes.push(el('dt', null, output.label));
+      var value = el('dd', null, output.value);
+      value.id = 'output-' + output.name;
+      nodes.push(value);
+    });
+    list.replaceChildren.apply(list, nodes);
+  }
+
   function renderHistory(history) {
     var body = byId('history');
     var rows = history.map(function (entry) {
@@ -78,10 +92,7 @@
     var instance = page.instance;
     byId('instance').hidden = !instance;
     if (instance) {
-      byId('instance-id').textContent = instance.instanceId;
-      byId('instance-name').textContent = instance.instanceName;
-      byId('instance-ip').textContent = instance.privateIp;
-      byId('instance-az').textContent = instance.availabilityZone;
+      renderOutputs(instance.outputs || []);
       byId('instance-simulated').hidden = !instance.simulated;
     }
     renderSteps(page.steps);

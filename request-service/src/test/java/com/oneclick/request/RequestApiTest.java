@@ -79,7 +79,8 @@ class RequestApiTest {
         HttpTestClient.Response status = http.get(response.location().replaceFirst("^https?://[^/]+", ""));
         assertThat(status.status()).isEqualTo(200);
         assertThat(status.json().fieldNames()).toIterable()
-                .containsExactly("requestId", "status", "request", "instance", "reason", "timeline");
+                .containsExactly("requestId", "status", "product", "request", "instance", "reason", "timeline");
+        assertThat(status.json().get("product").asText()).isEqualTo("ec2-instance");
         assertThat(status.json().get("timeline").get(0).fieldNames()).toIterable()
                 .containsExactly("step", "event", "at", "detail");
         assertThat(status.json().get("status").asText()).isEqualTo("SUBMITTED");
@@ -191,6 +192,8 @@ class RequestApiTest {
         assertThat(view.get("instance").get("instanceId").asText()).isEqualTo("i-0123456789abcdef0");
         assertThat(view.get("instance").get("privateIp").asText()).isEqualTo("10.0.1.17");
         assertThat(view.get("instance").get("simulated").asBoolean()).isTrue();
+        assertThat(view.get("instance").get("outputs").get(0).toString())
+                .isEqualTo("{\"name\":\"instance_id\",\"label\":\"Instance ID\",\"value\":\"i-0123456789abcdef0\"}");
         assertThat(view.get("reason").isNull()).isTrue();
         assertThat(view.get("timeline").get(5).get("detail").asText()).isEqualTo("PROVISIONED");
         assertThat(view.get("timeline").get(1).get("at").asText()).isEqualTo(t0.plusSeconds(1).toString());

@@ -112,8 +112,9 @@ public final class RequestStatuses {
                 status = step.status;
             }
             if (event instanceof InstanceProvisioned provisioned && instance == null) {
-                instance = new InstanceView(provisioned.instanceId(), provisioned.instanceName(),
-                        provisioned.privateIp(), provisioned.availabilityZone(), provisioned.simulated());
+                InstanceRequest asked = provisioned.request() != null ? provisioned.request() : request;
+                instance = InstanceView.of(provisioned,
+                        asked == null ? null : asked.catalogProduct().orElse(null));
             } else if (event instanceof RequestRejected rejected && reason == null) {
                 reason = rejected.reason();
             } else if (event instanceof ProvisioningFailed failed && reason == null) {
@@ -127,7 +128,8 @@ public final class RequestStatuses {
         }
 
         RequestView view() {
-            return new RequestView(requestId, status, request, instance, reason,
+            return new RequestView(requestId, status, request == null ? null : request.product(), request,
+                    instance, reason,
                     timeline.stream().map(e -> e.entry).toList());
         }
 

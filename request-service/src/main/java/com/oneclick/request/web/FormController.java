@@ -1,6 +1,9 @@
 package com.oneclick.request.web;
 
 import com.oneclick.model.InstanceType;
+import com.oneclick.model.catalog.Parameter;
+import com.oneclick.model.catalog.Product;
+import com.oneclick.model.catalog.ProductCatalog;
 import com.oneclick.model.validation.FieldViolation;
 import com.oneclick.model.validation.RequestValidator;
 import com.oneclick.request.intake.RequestIntake;
@@ -20,16 +23,23 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.View;
 import org.springframework.web.servlet.view.RedirectView;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * The request form: {@code GET /} shows it, {@code POST /requests} submits it through the same use
+ * The request form: {@code GET /?product=<name>} shows it for a product of the catalog (by default
+ * {@value ProductCatalog#DEFAULT_PRODUCT}), {@code POST /requests} submits it through the same use
  * case (and so the same rules) as the REST API. The form carries a one-time token that is the
  * submission's idempotency key: sending the same form twice (a double click, a reload of the
  * answer, the back button) lands on the one request it made.
+ *
+ * <p>The fields every product shares and the EC2 fields (for products that use them) are the
+ * template's; a product's own parameters are drawn from its catalog entry, so a new product needs
+ * no change here or in the template.
  */
 @Controller
 public class FormController {
@@ -42,7 +52,7 @@ public class FormController {
             Map.entry("securityGroupIds", "Security groups"), Map.entry("instanceType", "Instance type"),
             Map.entry("image", "Operating system"), Map.entry("amiId", "AMI ID"),
             Map.entry("rootVolumeGiB", "Root volume"), Map.entry("keyName", "Key pair name"),
-            Map.entry("timeToLiveHours", "Time to live"), Map.entry("tags", "Tags"));
+            Map.entry("timeToLiveHours", "Time to live"), Map.entry("tags", "Tags"), Map.entry("product", "Product"));
 
     private final RequestIntake intake;
     private final FormProperties properties;
@@ -54,18 +64,44 @@ public class FormController {
         this.mapping = new FormMapping(properties);
     }
 
+    /**
+     * The empty form for one product ({@code ?product=aurora-mysql}; none: the default). A name the
+     * catalog does not know gets a 404 with the default product's form and a note.
+     */
     @GetMapping("/")
-    public String form(Model model) {
+    public String form(@RequestParam(name = "product", required = false) String productName, Model model,
+                       HttpServletResponse response) {
+        ProductCatalog catalog = ProductCatalog.standard();
+        Notice notice = null;
+        Product product = catalog.get(ProductCatalog.DEFAULT_PRODUCT);
+        if (productName != null && !productName.isBlank()) {
+            Optional<Product> found = catalog.find(productName.strip());
+            if (found.isPresent()) {
+                product = found.get();
+            } else {
+                response.setStatus(HttpStatus.NOT_FOUND.value());
+                notice = new Notice("The catalog has no such product. Here is the form for " + product.title()
+                        + "; choose another product above.", null);
+            }
+        }
         RequestForm form = new RequestForm();
+        form.setProduct(product.name());
         form.setRegion(properties.defaults().region());
-        form.setInstanceType(properties.defaults().instanceType());
-        form.setRootVolumeGiB(String.valueOf(properties.defaults().rootVolumeGiB()));
-        if (!properties.images().isEmpty()) {
+        if (product.uses("instanceType")) {
+            form.setInstanceType(properties.defaults().instanceType());
+        }
+        if (product.uses("rootVolumeGiB")) {
+            form.setRootVolumeGiB(String.valueOf(properties.defaults().rootVolumeGiB()));
+        }
+        if (product.uses("amiId") && !properties.images().isEmpty()) {
             form.setImage(properties.images().get(0).id());
+        }
+        for (Parameter parameter : product.parameters()) {
+            form.getParameters().put(parameter.name(), parameter.defaultValue());
         }
         form.setFormToken(newToken());
         form.addBlankTags(RequestForm.TAG_ROWS);
-        return render(model, form, Map.of(), null);
+        return render(model, form, Map.of(), notice);
     }
 
     /**
@@ -78,7 +114,7 @@ public class FormController {
                          Model model, HttpServletResponse response) {
         if (addTag != null) {
             List<FieldViolation> keys = mapping.map(form).formViolations().stream()
-                    .filter(v -> v.message().equals(FormMapping.KEY_MATERIAL)).toList();
+                    .filter(v -> FormMapping.isKeyMaterialMessage(v.message())).toList();
             return again(model, form, keys, 1, null);
         }
         if (form.getFormToken() == null || !isToken(form.getFormToken())) {
@@ -124,6 +160,12 @@ public class FormController {
     }
 
     private String render(Model model, RequestForm form, Map<String, String> errors, Notice notice) {
+        ProductCatalog catalog = ProductCatalog.standard();
+        Product product = catalog.find(FormMapping.productName(form))
+                .orElseGet(() -> catalog.get(ProductCatalog.DEFAULT_PRODUCT));
+        form.setProduct(product.name());
+        model.addAttribute("product", product);
+        model.addAttribute("products", catalog.products());
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
         model.addAttribute("notice", notice);
@@ -135,16 +177,39 @@ public class FormController {
         model.addAttribute("regions", regions);
         model.addAttribute("limits", new Limits());
         model.addAttribute("hints", ClientHints.FORM);
-        model.addAttribute("labels", labels(form));
+        model.addAttribute("summary", summary(errors, labels(form, product)));
         return "form";
     }
 
-    private static Map<String, String> labels(RequestForm form) {
-        Map<String, String> labels = new java.util.HashMap<>(LABELS);
+    private static Map<String, String> labels(RequestForm form, Product product) {
+        Map<String, String> labels = new HashMap<>(LABELS);
         for (int i = 0; i < form.getTags().size(); i++) {
             labels.put("tags[" + i + "]", "Tag " + (i + 1));
         }
+        product.parameters().forEach(parameter -> labels.put(parameter.field(), parameter.label()));
         return labels;
+    }
+
+    /** The error summary: each message with its field's label and a link to the field. */
+    private static List<SummaryEntry> summary(Map<String, String> errors, Map<String, String> labels) {
+        return errors.entrySet().stream().map(error -> new SummaryEntry("#" + anchor(error.getKey()),
+                labels.getOrDefault(error.getKey(), error.getKey()) + ": " + error.getValue())).toList();
+    }
+
+    /** The id of the input a field's message belongs to. */
+    static String anchor(String field) {
+        if (field.matches("tags\\[\\d+]")) {
+            return "tag-key-" + field.substring("tags[".length(), field.length() - 1);
+        }
+        if (field.startsWith("parameters[") && field.endsWith("]")) {
+            return parameterId(field.substring("parameters[".length(), field.length() - 1));
+        }
+        return field.equals("product") ? "product-choice" : field;
+    }
+
+    /** The id of a parameter's input ({@code parameter-subnetIds}); the template uses the same. */
+    static String parameterId(String name) {
+        return "parameter-" + name;
     }
 
     private static Option option(InstanceType type) {
@@ -167,6 +232,10 @@ public class FormController {
 
     /** A value and its label in a choice. */
     public record Option(String value, String label) {
+    }
+
+    /** One line of the error summary: the link to the field and the message with the field's label. */
+    public record SummaryEntry(String href, String text) {
     }
 
     /** A message above the form, with an optional link. */

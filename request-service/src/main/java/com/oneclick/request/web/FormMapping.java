@@ -1,6 +1,8 @@
 package com.oneclick.request.web;
 
 import com.oneclick.model.InstanceRequest;
+import com.oneclick.model.catalog.Product;
+import com.oneclick.model.catalog.ProductCatalog;
 import com.oneclick.model.validation.FieldViolation;
 import com.oneclick.model.validation.RequestValidator;
 import com.oneclick.request.web.RequestForm.TagRow;
@@ -18,6 +20,8 @@ import java.util.function.Supplier;
  * messages per form field. The rules themselves are {@link RequestValidator}'s (applied by the
  * intake); this class only knows the form's own shapes: a number typed as text, security groups
  * in one line, tags as rows, an operating system instead of an AMI ID, an empty time-to-live for none.
+ * Which EC2 fields and which parameters a request takes is the product's ({@link ProductCatalog}):
+ * only the fields the product uses are read, and its parameters are passed on as typed.
  */
 final class FormMapping {
 
@@ -26,6 +30,9 @@ final class FormMapping {
             + "empty for no expiry";
     static final String KEY_MATERIAL = "looks like a private key. Never paste key material: give the name of an "
             + "existing EC2 key pair under 'Key pair name'; the value was not stored and has been cleared";
+    /** The same, for a product without a key pair. */
+    static final String KEY_MATERIAL_NO_KEY_PAIR = "looks like a private key. Never paste key material: "
+            + "the value was not stored and has been cleared";
 
     private final FormProperties properties;
 
@@ -43,10 +50,12 @@ final class FormMapping {
      */
     Mapped map(RequestForm form) {
         List<FieldViolation> violations = new ArrayList<>();
-        refuseKeyMaterial(form, violations);
+        String productName = productName(form);
+        Optional<Product> product = ProductCatalog.standard().find(productName);
+        refuseKeyMaterial(form, product, violations);
 
         Integer rootVolume = null;
-        String volume = form.getRootVolumeGiB();
+        String volume = uses(product, "rootVolumeGiB") ? form.getRootVolumeGiB() : null;
         if (volume != null && !volume.isBlank()) {
             try {
                 rootVolume = Integer.valueOf(volume.strip());
@@ -84,15 +93,39 @@ final class FormMapping {
             }
         }
 
-        String amiId = blankToNull(form.getAmiId());
-        if (amiId == null) {
-            amiId = amiOfImage(form, violations);
+        String amiId = null;
+        if (uses(product, "amiId")) {
+            amiId = blankToNull(form.getAmiId());
+            if (amiId == null) {
+                amiId = amiOfImage(form, violations);
+            }
         }
 
+        Map<String, String> parameters = new LinkedHashMap<>();
+        product.ifPresent(p -> p.parameters().forEach(parameter ->
+                parameters.put(parameter.name(), form.getParameters().get(parameter.name()))));
+
         InstanceRequest request = new InstanceRequest(form.getName(), form.getRequesterEmail(), form.getRegion(),
-                form.getVpcId(), form.getSubnetId(), form.getInstanceType(), amiId, form.getKeyName(), rootVolume,
-                groups, tags, timeToLive);
+                form.getVpcId(), uses(product, "subnetId") ? form.getSubnetId() : null,
+                uses(product, "instanceType") ? form.getInstanceType() : null, amiId,
+                uses(product, "keyName") ? form.getKeyName() : null, rootVolume, groups, tags, timeToLive,
+                productName, parameters);
         return new Mapped(request, violations);
+    }
+
+    /** The product the form was drawn for; a form without one (drawn before products existed) is EC2's. */
+    static String productName(RequestForm form) {
+        return form.getProduct() == null || form.getProduct().isBlank() ? ProductCatalog.DEFAULT_PRODUCT
+                : form.getProduct().strip();
+    }
+
+    private static boolean uses(Optional<Product> product, String field) {
+        return product.map(p -> p.uses(field)).orElse(false);
+    }
+
+    /** True for the messages that say a value was key material (and has been cleared). */
+    static boolean isKeyMaterialMessage(String message) {
+        return KEY_MATERIAL.equals(message) || KEY_MATERIAL_NO_KEY_PAIR.equals(message);
     }
 
     private String amiOfImage(RequestForm form, List<FieldViolation> violations) {
@@ -158,10 +191,17 @@ final class FormMapping {
     }
 
     /** One violation per form field that holds something that looks like a private key. */
-    private static void refuseKeyMaterial(RequestForm form, List<FieldViolation> violations) {
+    private static void refuseKeyMaterial(RequestForm form, Optional<Product> product,
+                                          List<FieldViolation> violations) {
+        String message = uses(product, "keyName") ? KEY_MATERIAL : KEY_MATERIAL_NO_KEY_PAIR;
         textFields(form).forEach((field, value) -> {
             if (RequestValidator.looksLikePrivateKey(value.get())) {
-                violations.add(new FieldViolation(field, KEY_MATERIAL));
+                violations.add(new FieldViolation(field, message));
+            }
+        });
+        form.getParameters().forEach((name, value) -> {
+            if (RequestValidator.looksLikePrivateKey(value) && !RequestValidator.looksLikePrivateKey(name)) {
+                violations.add(new FieldViolation("parameters[" + name + "]", message));
             }
         });
         List<TagRow> rows = form.getTags();
@@ -169,7 +209,7 @@ final class FormMapping {
             TagRow row = rows.get(i);
             if (row != null && (RequestValidator.looksLikePrivateKey(row.getKey())
                     || RequestValidator.looksLikePrivateKey(row.getValue()))) {
-                violations.add(new FieldViolation("tags[" + i + "]", KEY_MATERIAL));
+                violations.add(new FieldViolation("tags[" + i + "]", message));
             }
         }
     }
@@ -215,6 +255,11 @@ final class FormMapping {
         if (RequestValidator.looksLikePrivateKey(form.getTimeToLiveHours())) {
             form.setTimeToLiveHours(null);
         }
+        if (RequestValidator.looksLikePrivateKey(form.getProduct())) {
+            form.setProduct(null);
+        }
+        form.getParameters().entrySet().removeIf(parameter -> RequestValidator.looksLikePrivateKey(parameter.getKey()));
+        form.getParameters().replaceAll((name, value) -> RequestValidator.looksLikePrivateKey(value) ? null : value);
         List<TagRow> rows = form.getTags();
         for (int i = 0; i < rows.size(); i++) {
             TagRow row = rows.get(i);
@@ -239,6 +284,7 @@ final class FormMapping {
         fields.put("rootVolumeGiB", form::getRootVolumeGiB);
         fields.put("securityGroupIds", form::getSecurityGroupIds);
         fields.put("timeToLiveHours", form::getTimeToLiveHours);
+        fields.put("product", form::getProduct);
         return fields;
     }
 

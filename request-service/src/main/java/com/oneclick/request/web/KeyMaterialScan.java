@@ -46,7 +46,9 @@ final class KeyMaterialScan {
                     found.add(new FieldViolation(path.isEmpty() ? "body" : path, MESSAGE));
                     continue;
                 }
-                String child = path.isEmpty() ? name : "tags".equals(path) ? "tags[" + name + "]" : path + "." + name;
+                String child = path.isEmpty() ? name
+                        : "tags".equals(path) || "parameters".equals(path) ? path + "[" + name + "]"
+                        : path + "." + name;
                 scan(property.getValue(), child, found);
             }
         } else if (node.isArray()) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.oneclick.model.InstanceRequest;
 import com.oneclick.model.RequestIds;
 import com.oneclick.model.validation.FieldViolation;
+import com.oneclick.model.validation.RequestValidator;
 import com.oneclick.request.intake.IdempotencyKeys;
 import com.oneclick.request.intake.RequestIntake;
 import com.oneclick.request.intake.RequestIntake.Outcome;
@@ -39,6 +40,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -53,6 +55,8 @@ public class RequestController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+    static final String PARAMETERS_SHAPE = "must be an object of text values, e.g. {\"instances\": \"2\"}";
+    static final String PARAMETER_TEXT = "must be text; a list is one text with its values separated by commas";
 
     private final RequestIntake intake;
     private final RequestStatuses statuses;
@@ -70,9 +74,12 @@ public class RequestController {
      * same path as any unreadable body, so they get the shared per-field 400.
      */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Submit an instance request",
-            description = "Validates the request with the shared rules and publishes RequestSubmitted. With an "
-                    + "Idempotency-Key, the same key and the same request answer 200 with the request made "
+    @Operation(summary = "Submit a request for a product of the catalog",
+            description = "Validates the request with the shared rules and publishes RequestSubmitted. "
+                    + "'product' names the catalog product (default ec2-instance); 'parameters' holds that "
+                    + "product's own settings as text (violations are reported as parameters[<name>]); the EC2 "
+                    + "fields belong to ec2-instance requests only. With an Idempotency-Key, the same key and "
+                    + "the same request (product and parameters included) answer 200 with the request made "
                     + "first; the same key with another request answers 422.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(schema = @Schema(implementation = InstanceRequest.class))))
@@ -94,6 +101,12 @@ public class RequestController {
             throw new InvalidInputException(List.of(new FieldViolation(IDEMPOTENCY_KEY, IdempotencyKeys.RULE)));
         }
         List<FieldViolation> keyMaterial = KeyMaterialScan.scan(body);
+        List<FieldViolation> shape = parametersShape(body);
+        if (!shape.isEmpty()) {
+            List<FieldViolation> both = new ArrayList<>(keyMaterial);
+            both.addAll(shape);
+            throw new InvalidInputException(both);
+        }
         InstanceRequest request;
         try {
             request = objectMapper.treeToValue(body, InstanceRequest.class);
@@ -120,6 +133,29 @@ public class RequestController {
         return ResponseEntity.created(location).body(new Submitted(accepted.requestId(), accepted.status()));
     }
 
+    /**
+     * {@code parameters} must be an object whose values are text (numbers and booleans are read as
+     * their text); a list or an object as a value is refused under {@code parameters[<name>]}, the
+     * name the rules use, instead of failing the whole body.
+     */
+    private static List<FieldViolation> parametersShape(JsonNode body) {
+        JsonNode parameters = body == null ? null : body.get("parameters");
+        if (parameters == null || parameters.isNull()) {
+            return List.of();
+        }
+        if (!parameters.isObject()) {
+            return List.of(new FieldViolation("parameters", PARAMETERS_SHAPE));
+        }
+        List<FieldViolation> found = new ArrayList<>();
+        parameters.fields().forEachRemaining(parameter -> {
+            if (parameter.getValue().isContainerNode()
+                    && !RequestValidator.looksLikePrivateKey(parameter.getKey())) {
+                found.add(new FieldViolation("parameters[" + parameter.getKey() + "]", PARAMETER_TEXT));
+            }
+        });
+        return found;
+    }
+
     @ExceptionHandler(KeyReusedException.class)
     public ProblemDetail keyReused() {
         return ProblemResponses.problem(HttpStatus.UNPROCESSABLE_ENTITY, "Idempotency key reused",
@@ -129,7 +165,7 @@ public class RequestController {
 
     /** An ID that is not a request ID (lowercase UUID) is answered like an unknown one: 404. */
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "A request's status, instance and timeline")
+    @Operation(summary = "A request's status, product, outputs (once provisioned) and timeline")
     @ApiResponse(responseCode = "200", description = "The request")
     @ApiResponse(responseCode = "404", description = "No such request",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))

@@ -1,11 +1,15 @@
 package com.oneclick.request.web;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the web form posts, as typed: every value is text so that a bad one can be shown again
- * next to its message. {@link FormMapping} turns it into an {@code InstanceRequest}.
+ * next to its message. {@link FormMapping} turns it into an {@code InstanceRequest}. {@code product}
+ * is the catalog product the form was drawn for; {@code parameters} its own settings, posted as
+ * {@code parameters[<name>]}.
  */
 public class RequestForm {
 
@@ -13,6 +17,7 @@ public class RequestForm {
     static final int TAG_ROWS = 3;
 
     private String formToken;
+    private String product;
     private String name;
     private String requesterEmail;
     private String region;
@@ -26,6 +31,7 @@ public class RequestForm {
     private String securityGroupIds;
     private String timeToLiveHours;
     private List<TagRow> tags = new ArrayList<>();
+    private Map<String, String> parameters = new LinkedHashMap<>();
 
     /** A key/value row of the tags table. */
     public static class TagRow {
@@ -78,6 +84,22 @@ public class RequestForm {
 
     public void setFormToken(String formToken) {
         this.formToken = formToken;
+    }
+
+    public String getProduct() {
+        return product;
+    }
+
+    public void setProduct(String product) {
+        this.product = product;
+    }
+
+    public Map<String, String> getParameters() {
+        return parameters;
+    }
+
+    public void setParameters(Map<String, String> parameters) {
+        this.parameters = parameters == null ? new LinkedHashMap<>() : parameters;
     }
 
     public String getName() {

@@ -1,6 +1,8 @@
 package com.oneclick.request.web;
 
 import com.oneclick.model.InstanceRequest;
+import com.oneclick.model.catalog.Parameter;
+import com.oneclick.model.catalog.Product;
 import com.oneclick.request.status.InstanceView;
 import com.oneclick.request.status.RequestStatus;
 import com.oneclick.request.status.RequestView;
@@ -10,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,12 +23,17 @@ import java.util.Optional;
  * the full history. The page renders it, and its script polls it as JSON
  * ({@code GET /requests/{id}/progress}) to update itself; one model, so both show the same.
  *
- * @param finished    true when nothing more will happen: a final status and its email sent
- * @param timeToLive  the request's time-to-live in words ({@code 168 hours (1 week)}); null without one
+ * @param finished     true when nothing more will happen: a final status and its email sent
+ * @param productTitle what the catalog calls the request's product ("Aurora MySQL cluster"); its
+ *                     name when the catalog does not know it; null while the request is unknown
+ * @param instance     what the build made, with its outputs labelled (see {@link InstanceView})
+ * @param parameters   the product's parameters as asked for, with the catalog's labels, in its order
+ * @param timeToLive   the request's time-to-live in words ({@code 168 hours (1 week)}); null without one
  */
 public record StatusPage(String requestId, RequestStatus status, String statusLabel, boolean finished,
-                         String reason, InstanceView instance, InstanceRequest request, List<Step> steps,
-                         List<HistoryEntry> history, String timeToLive) {
+                         String reason, String productTitle, InstanceView instance, InstanceRequest request,
+                         List<Detail> parameters, List<Step> steps, List<HistoryEntry> history,
+                         String timeToLive) {
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -49,6 +57,10 @@ public record StatusPage(String requestId, RequestStatus status, String statusLa
      * @param at    when it happened; null when not yet, or when only a later step's event was seen
      */
     public record Step(String step, String label, String state, Instant at, String atText, String detail) {
+    }
+
+    /** A labelled value. */
+    public record Detail(String label, String value) {
     }
 
     /** One event of the request's history. */
@@ -109,9 +121,39 @@ public record StatusPage(String requestId, RequestStatus status, String statusLa
 
         List<HistoryEntry> history = timeline.stream().map(e -> new HistoryEntry(e.step(),
                 LABELS.getOrDefault(e.step(), e.step()), e.event(), e.at(), time(e.at()), detail(e))).toList();
-        return new StatusPage(view.requestId(), status, statusLabel(status), finished, view.reason(), view.instance(),
-                view.request(), steps, history,
-                view.request() == null ? null : timeToLive(view.request().timeToLiveHours()));
+        InstanceRequest request = view.request();
+        return new StatusPage(view.requestId(), status, statusLabel(status), finished, view.reason(),
+                productTitle(request), view.instance(), request, parameters(request), steps, history,
+                request == null ? null : timeToLive(request.timeToLiveHours()));
+    }
+
+    /** The catalog's title of the request's product; its name if the catalog does not know it. */
+    static String productTitle(InstanceRequest request) {
+        if (request == null) {
+            return null;
+        }
+        return request.catalogProduct().map(Product::title).orElse(request.product());
+    }
+
+    /**
+     * The request's parameters with the catalog's labels, in the catalog's order (a list as
+     * {@code a, b}); any others after them under their names.
+     */
+    static List<Detail> parameters(InstanceRequest request) {
+        if (request == null || request.parameters().isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> left = new LinkedHashMap<>(request.parameters());
+        List<Detail> details = new ArrayList<>();
+        for (Parameter parameter : request.catalogProduct().map(Product::parameters).orElse(List.of())) {
+            if (left.containsKey(parameter.name())) {
+                String value = left.remove(parameter.name());
+                details.add(new Detail(parameter.label(), value != null && parameter.kind() == Parameter.Kind.ID_LIST
+                        ? String.join(", ", Parameter.items(value)) : value));
+            }
+        }
+        left.forEach((name, value) -> details.add(new Detail(name, value)));
+        return details;
     }
 
     /** {@code 8 hours}, {@code 24 hours (1 day)}, {@code 168 hours (1 week)}, {@code 720 hours (30 days)}; null for none. */

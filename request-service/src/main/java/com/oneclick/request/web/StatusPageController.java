@@ -4,6 +4,7 @@ import com.oneclick.model.InstanceRequest;
 import com.oneclick.model.RequestIds;
 import com.oneclick.model.validation.FieldViolation;
 import com.oneclick.model.validation.RequestValidator;
+import com.oneclick.request.status.InstanceView;
 import com.oneclick.request.status.RequestStatuses;
 import com.oneclick.request.status.RequestView;
 import com.oneclick.spring.NotFoundException;
@@ -82,15 +83,22 @@ public class StatusPageController {
         return RequestIds.isValid(id) ? statuses.find(id) : Optional.empty();
     }
 
-    /** One row of the list page. */
-    public record ListItem(String requestId, String name, String instanceType, String region, String statusLabel,
-                           String submittedAt) {
+    /**
+     * One row of the list page.
+     *
+     * @param product      the product's title
+     * @param instanceType the instance type, for products that have one
+     * @param outputs      what the build made, once provisioned (labelled as on the status page)
+     */
+    public record ListItem(String requestId, String name, String product, String instanceType, String region,
+                           String statusLabel, String submittedAt, List<InstanceView.OutputValue> outputs) {
 
         static ListItem of(RequestView view) {
             InstanceRequest request = view.request();
-            return new ListItem(view.requestId(), request.name(), request.instanceType(), request.region(),
-                    StatusPage.statusLabel(view.status()),
-                    view.timeline().isEmpty() ? null : StatusPage.time(view.timeline().get(0).at()));
+            return new ListItem(view.requestId(), request.name(), StatusPage.productTitle(request),
+                    request.instanceType(), request.region(), StatusPage.statusLabel(view.status()),
+                    view.timeline().isEmpty() ? null : StatusPage.time(view.timeline().get(0).at()),
+                    view.instance() == null ? List.of() : view.instance().outputs());
         }
     }
 }

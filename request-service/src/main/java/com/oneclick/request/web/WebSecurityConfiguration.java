@@ -1,7 +1,5 @@
 package com.oneclick.request.web;
 
-import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.info.Info;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -55,14 +53,5 @@ public class WebSecurityConfiguration {
                 .logout(AbstractHttpConfigurer::disable)
                 .anonymous(AbstractHttpConfigurer::disable)
                 .build();
-    }
-
-    /** The OpenAPI document's header ({@code /v3/api-docs}). */
-    @Bean
-    public OpenAPI requestServiceApi() {
-        return new OpenAPI().info(new Info().title("OneClick request-service").version("1")
-                .description("Submit EC2 instance requests and follow them through approval, provisioning and "
-                        + "email. Errors are application/problem+json (RFC 9457); invalid input lists one "
-                        + "{field, message} per field under 'errors'."));
     }
 }

@@ -14,6 +14,7 @@ import com.oneclick.model.events.StackPushed;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,6 +27,11 @@ class RequestStatusesTest {
     private static final InstanceRequest REQUEST = new InstanceRequest("build-agent-7", "dev@example.com",
             "eu-west-1", "vpc-0a1b2c3d", "subnet-0a1b2c3d", "t3.micro", "ami-0a1b2c3d", "dev-laptop", 20,
             List.of(), Map.of());
+    private static final InstanceRequest AURORA = InstanceRequest.forProduct("aurora-mysql", "orders-db",
+            "dev@example.com", "eu-west-1", "vpc-0a1b2c3d", List.of(), Map.of(), null, Map.of(
+                    "subnetIds", "subnet-0a1b2c3d,subnet-1a2b3c4d", "instanceClass", "db.t4g.medium",
+                    "engineVersion", "8.0.mysql_aurora.3.08.0", "instances", "1", "databaseName", "orders",
+                    "masterUsername", "admin", "backupRetentionDays", "7"));
 
     private final RequestStatuses statuses = new RequestStatuses();
     private final String id = RequestIds.newId();
@@ -43,8 +49,13 @@ class RequestStatusesTest {
         RequestView view = statuses.find(id).orElseThrow();
         assertThat(view.status()).isEqualTo(RequestStatus.PROVISIONED);
         assertThat(view.request()).isEqualTo(REQUEST);
+        assertThat(view.product()).isEqualTo("ec2-instance");
         assertThat(view.instance()).isEqualTo(new InstanceView("i-0123456789abcdef0", "build-agent-7", "10.0.1.17",
-                "eu-west-1a", true));
+                "eu-west-1a", true, List.of(
+                new InstanceView.OutputValue("instance_id", "Instance ID", "i-0123456789abcdef0"),
+                new InstanceView.OutputValue("instance_name", "Name", "build-agent-7"),
+                new InstanceView.OutputValue("private_ip", "Private IP", "10.0.1.17"),
+                new InstanceView.OutputValue("availability_zone", "Availability zone", "eu-west-1a"))));
         assertThat(view.reason()).isNull();
         assertThat(view.timeline()).extracting(TimelineEntry::step)
                 .containsExactly("SUBMITTED", "APPROVED", "PUSHED", "BUILDING", "PROVISIONED", "EMAILED");
@@ -52,6 +63,33 @@ class RequestStatusesTest {
                 "RequestApproved", "StackPushed", "BuildStarted", "InstanceProvisioned", "NotificationSent");
         assertThat(view.timeline().get(5).detail()).isEqualTo("PROVISIONED");
         assertThat(view.timeline().get(1).at()).isEqualTo(T0.plusSeconds(1));
+    }
+
+    @Test
+    void provisionedAuroraClusterShowsItsOutputsWithTheCatalogsLabelsInTheCatalogsOrder() {
+        // given a cluster whose event lists its outputs in another order, plus one the catalog does not know
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("port", "3306");
+        outputs.put("endpoint", "orders-db.cluster-abc.eu-west-1.rds.amazonaws.com");
+        outputs.put("cluster_name", "orders-db");
+        outputs.put("cluster_identifier", "oneclick-" + id.substring(0, 8));
+        outputs.put("extra_output", "kept");
+        statuses.apply(new RequestSubmitted(UUID.randomUUID(), id, T0, 1, AURORA));
+
+        // when
+        statuses.apply(new InstanceProvisioned(UUID.randomUUID(), id, T0.plusSeconds(4), 1,
+                "oneclick-" + id.substring(0, 8), "orders-db", null, null, true, "abc123", "build-1", AURORA,
+                outputs));
+
+        // then
+        RequestView view = statuses.find(id).orElseThrow();
+        assertThat(view.product()).isEqualTo("aurora-mysql");
+        assertThat(view.instance().outputs()).extracting(InstanceView.OutputValue::label).containsExactly(
+                "Cluster", "Name", "Writer endpoint", "Port", "extra_output");
+        assertThat(view.instance().outputs()).extracting(InstanceView.OutputValue::value).containsExactly(
+                "oneclick-" + id.substring(0, 8), "orders-db", "orders-db.cluster-abc.eu-west-1.rds.amazonaws.com",
+                "3306", "kept");
+        assertThat(view.instance().privateIp()).isNull();
     }
 
     @Test

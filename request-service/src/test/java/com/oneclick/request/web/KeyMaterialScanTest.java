@@ -16,6 +16,7 @@ class KeyMaterialScanTest {
         String body = """
                 {"name": "agent", "keyName": "-----BEGIN OPENSSH PRIVATE KEY-----\\nb3Bl\\n",
                  "tags": {"note": "-----BEGIN RSA PRIVATE KEY-----"},
+                 "parameters": {"databaseName": "-----BEGIN PRIVATE KEY-----"},
                  "securityGroupIds": ["sg-0a1b2c3d", "PRIVATE KEY"],
                  "extra": {"pem": "-----BEGIN EC PRIVATE KEY-----"}}
                 """;
@@ -25,7 +26,8 @@ class KeyMaterialScanTest {
 
         // then
         assertThat(found).extracting(FieldViolation::field)
-                .containsExactly("keyName", "tags[note]", "securityGroupIds[1]", "extra.pem");
+                .containsExactly("keyName", "tags[note]", "parameters[databaseName]", "securityGroupIds[1]",
+                        "extra.pem");
     }
 
     @Test

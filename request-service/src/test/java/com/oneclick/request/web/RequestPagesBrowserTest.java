@@ -31,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -199,12 +200,78 @@ class RequestPagesBrowserTest {
                 .containsExactly("SUBMITTED:done", "APPROVED:done", "PUSHED:done", "BUILDING:done",
                         "PROVISIONED:done", "EMAILED:done");
         assertThat(browser.findElements(By.cssSelector("#steps li time"))).hasSize(6);
-        assertThat(browser.findElement(By.id("instance-id")).getText()).isEqualTo("i-0a1b2c3d4e5f67890");
-        assertThat(browser.findElement(By.id("instance-ip")).getText()).isEqualTo("10.0.12.34");
+        assertThat(browser.findElement(By.id("output-instance_id")).getText()).isEqualTo("i-0a1b2c3d4e5f67890");
+        assertThat(browser.findElement(By.id("output-private_ip")).getText()).isEqualTo("10.0.12.34");
         assertThat(browser.findElement(By.id("instance-simulated")).isDisplayed()).isTrue();
         assertThat(browser.findElement(By.id("live-note")).isDisplayed()).isFalse();
         assertThat(browser.executeScript("return window.samePage;")).isEqualTo("yes");
         Browser.screenshot(browser, "status", 900);
+    }
+
+    @Test
+    void auroraClusterIsChosenCorrectedAfterABadParameterAndFollowedToItsOutputs() {
+        // given the Aurora form, chosen at the top of the page, with one parameter out of range
+        new Select(browser.findElement(By.id("product-choice"))).selectByValue("aurora-mysql");
+        browser.findElement(By.id("choose-product")).click();
+        waitUntil(() -> browser.getCurrentUrl().endsWith("/?product=aurora-mysql"));
+        assertThat(browser.findElement(By.id("product-title")).getText()).isEqualTo("Aurora MySQL cluster");
+        assertThat(browser.findElements(By.id("keyName"))).isEmpty();
+        String name = "orders-" + UUID.randomUUID().toString().substring(0, 8);
+        type(browser.findElement(By.id("name")), name);
+        type(browser.findElement(By.id("requesterEmail")), "dev@example.com");
+        type(browser.findElement(By.id("vpcId")), "vpc-0a1b2c3d");
+        type(browser.findElement(By.id("parameter-subnetIds")), "subnet-0a1b2c3d, subnet-1a2b3c4d");
+        new Select(browser.findElement(By.id("parameter-instanceClass"))).selectByValue("db.r6g.large");
+        type(browser.findElement(By.id("parameter-instances")), "5");
+        type(browser.findElement(By.id("parameter-databaseName")), "orders");
+        browser.executeScript("document.getElementById('request-form').noValidate = true;");
+
+        // when
+        browser.findElement(By.id("submit")).click();
+
+        // then the one message stands next to its field and every value is kept
+        waitUntil(() -> !browser.findElements(By.id("error-summary")).isEmpty());
+        assertThat(browser.findElements(By.cssSelector("p.error"))).hasSize(1);
+        assertThat(browser.findElement(By.id("parameter-instances-error")).getText())
+                .contains("must be a whole number from 1 to 3");
+        assertThat(browser.findElement(By.id("parameter-instances")).getDomAttribute("aria-describedby"))
+                .isEqualTo("parameter-instances-hint parameter-instances-error");
+        assertThat(value("parameter-instances")).isEqualTo("5");
+        assertThat(value("parameter-subnetIds")).isEqualTo("subnet-0a1b2c3d, subnet-1a2b3c4d");
+        assertThat(value("parameter-instanceClass")).isEqualTo("db.r6g.large");
+        assertThat(value("parameter-databaseName")).isEqualTo("orders");
+        assertThat(value("parameter-backupRetentionDays")).isEqualTo("7");
+        assertThat(value("name")).isEqualTo(name);
+        assertThat(browser.findElement(By.id("product-title")).getText()).isEqualTo("Aurora MySQL cluster");
+
+        // when corrected
+        type(browser.findElement(By.id("parameter-instances")), "2");
+        browser.findElement(By.id("submit")).click();
+
+        // then
+        waitUntil(() -> browser.getCurrentUrl().matches(".*/requests/[0-9a-f-]{36}$"));
+        String id = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
+        assertThat(browser.findElement(By.id("product-title")).getText()).isEqualTo("Aurora MySQL cluster");
+        RequestSubmitted submitted = (RequestSubmitted) KafkaTestClient.decode(
+                KafkaTestClient.recordsFor(Topics.REQUESTED, id).get(0));
+        assertThat(submitted.request().product()).isEqualTo("aurora-mysql");
+        assertThat(submitted.request().parameters()).containsEntry("subnetIds", "subnet-0a1b2c3d,subnet-1a2b3c4d")
+                .containsEntry("instanceClass", "db.r6g.large").containsEntry("instances", "2");
+
+        // when the build reports the cluster
+        KafkaTestClient.publish(InstanceProvisioned.of(id, "oneclick-" + name, name, null, null, true, "c0ffee",
+                "local-" + id, submitted.request(), Map.of("cluster_identifier", "oneclick-" + name,
+                        "cluster_name", name, "endpoint", name + ".cluster-abc.eu-west-1.rds.amazonaws.com",
+                        "port", "3306")));
+
+        // then the page shows its outputs with their labels, without a reload
+        waitUntil(() -> "PROVISIONED".equals(status()));
+        waitUntil(() -> !browser.findElements(By.id("output-endpoint")).isEmpty());
+        assertThat(browser.findElement(By.id("output-endpoint")).getText())
+                .isEqualTo(name + ".cluster-abc.eu-west-1.rds.amazonaws.com");
+        assertThat(browser.findElements(By.cssSelector("#outputs dt")).stream().map(WebElement::getText))
+                .containsExactly("Cluster", "Name", "Writer endpoint", "Port");
+        assertThat(browser.findElement(By.id("instance-heading")).getText()).isEqualTo("Your Aurora MySQL cluster");
     }
 
     @Test

@@ -138,6 +138,27 @@ class StatusPageTest {
         assertThat(page.steps().get(5).detail()).isEqualTo("'instance ready' email sent");
     }
 
+    @Test
+    void parametersAreShownWithTheCatalogsLabelsInItsOrderAndAListWithSpaces() {
+        // given parameters in another order than the catalog's
+        Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        parameters.put("instances", "2");
+        parameters.put("subnetIds", "subnet-0a1b2c3d,subnet-1a2b3c4d");
+        InstanceRequest aurora = InstanceRequest.forProduct("aurora-mysql", "orders-db", "dev@example.com",
+                "eu-west-1", "vpc-0a1b2c3d", List.of(), Map.of(), null, parameters);
+        InstanceRequest unknown = InstanceRequest.forProduct("s3-bucket", "logs", "dev@example.com", "eu-west-1",
+                "vpc-0a1b2c3d", List.of(), Map.of(), null, Map.of("versioning", "on"));
+
+        // when / then
+        assertThat(StatusPage.productTitle(aurora)).isEqualTo("Aurora MySQL cluster");
+        assertThat(StatusPage.parameters(aurora)).containsExactly(
+                new StatusPage.Detail("Subnets", "subnet-0a1b2c3d, subnet-1a2b3c4d"),
+                new StatusPage.Detail("Instances", "2"));
+        assertThat(StatusPage.productTitle(unknown)).isEqualTo("s3-bucket");
+        assertThat(StatusPage.parameters(unknown)).containsExactly(new StatusPage.Detail("versioning", "on"));
+        assertThat(StatusPage.parameters(REQUEST)).isEmpty();
+    }
+
     private StatusPage page() {
         return StatusPage.of(statuses.find(id).orElseThrow());
     }
