@@ -1,5 +1,6 @@
 package com.oneclick.provisioner;
 
+import com.oneclick.model.catalog.ProductCatalog;
 import com.oneclick.provisioner.build.BuildSystem;
 import com.oneclick.provisioner.build.CodeBuildBuild;
 import com.oneclick.provisioner.build.LocalTerraformBuild;
@@ -66,8 +67,8 @@ public class ProvisionerApplication {
                     + "' is not a build mode; use 'local' or 'codebuild'");
         }
         ProvisionerProperties.Terraform terraform = build.terraform();
-        return new LocalTerraformBuild(repository, dataDir(properties), terraform.bin(), terraform.moduleDir(),
-                terraform.timeout(), terraform.parallelism());
+        return new LocalTerraformBuild(repository, dataDir(properties), terraform.bin(), terraform.modulesDir(),
+                ProductCatalog.standard(), terraform.timeout(), terraform.parallelism());
     }
 
     @Bean
