@@ -20,7 +20,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import java.nio.file.Path;
 import java.time.Clock;
 
-/** The provisioner: approved requests in, instances (or failures) out. Wires the use case to its adapters. */
+/** The provisioner: approved requests in, resources (or failures) out. Wires the use case to its adapters. */
 @SpringBootApplication
 @EnableConfigurationProperties(ProvisionerProperties.class)
 public class ProvisionerApplication {

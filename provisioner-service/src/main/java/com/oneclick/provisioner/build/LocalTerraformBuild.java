@@ -50,7 +50,7 @@ import java.util.regex.Pattern;
  * and {@link #start} / {@link #status} return at once. Every stack shares one plugin cache. The
  * build ID names the request and the commit, so after a restart {@link #status} recognises a build
  * it no longer tracks and runs it again: {@code terraform apply} on the same state converges to the
- * same instance.
+ * same resource.
  */
 public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
 

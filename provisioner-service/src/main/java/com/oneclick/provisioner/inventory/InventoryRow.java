@@ -83,7 +83,7 @@ public record InventoryRow(
     }
 
     /**
-     * When the instance expires: the recorded approval time (to the second) plus the request's
+     * When the resource expires: the recorded approval time (to the second) plus the request's
      * time-to-live; null when the request has none. The same for every version of the row.
      */
     public Instant expiresAt() {
