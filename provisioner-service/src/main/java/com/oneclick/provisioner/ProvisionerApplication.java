@@ -67,6 +67,11 @@ public class ProvisionerApplication {
                     + "' is not a build mode; use 'local' or 'codebuild'");
         }
         ProvisionerProperties.Terraform terraform = build.terraform();
+        if (System.getenv("ONECLICK_TERRAFORM_MODULE") != null) {
+            LoggerFactory.getLogger(ProvisionerApplication.class).warn("ONECLICK_TERRAFORM_MODULE is no longer read: "
+                    + "the local build uses ONECLICK_TERRAFORM_MODULES (oneclick.build.terraform.modules-dir), the "
+                    + "directory holding one module directory per product; now {}", terraform.modulesDir());
+        }
         return new LocalTerraformBuild(repository, dataDir(properties), terraform.bin(), terraform.modulesDir(),
                 ProductCatalog.standard(), terraform.timeout(), terraform.parallelism());
     }
