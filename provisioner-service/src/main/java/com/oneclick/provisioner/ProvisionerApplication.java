@@ -1,5 +1,6 @@
 package com.oneclick.provisioner;
 
+import com.oneclick.model.catalog.ProductCatalog;
 import com.oneclick.provisioner.build.BuildSystem;
 import com.oneclick.provisioner.build.CodeBuildBuild;
 import com.oneclick.provisioner.build.LocalTerraformBuild;
@@ -19,7 +20,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import java.nio.file.Path;
 import java.time.Clock;
 
-/** The provisioner: approved requests in, instances (or failures) out. Wires the use case to its adapters. */
+/** The provisioner: approved requests in, resources (or failures) out. Wires the use case to its adapters. */
 @SpringBootApplication
 @EnableConfigurationProperties(ProvisionerProperties.class)
 public class ProvisionerApplication {
@@ -66,8 +67,13 @@ public class ProvisionerApplication {
                     + "' is not a build mode; use 'local' or 'codebuild'");
         }
         ProvisionerProperties.Terraform terraform = build.terraform();
-        return new LocalTerraformBuild(repository, dataDir(properties), terraform.bin(), terraform.moduleDir(),
-                terraform.timeout(), terraform.parallelism());
+        if (System.getenv("ONECLICK_TERRAFORM_MODULE") != null) {
+            LoggerFactory.getLogger(ProvisionerApplication.class).warn("ONECLICK_TERRAFORM_MODULE is no longer read: "
+                    + "the local build uses ONECLICK_TERRAFORM_MODULES (oneclick.build.terraform.modules-dir), the "
+                    + "directory holding one module directory per product; now {}", terraform.modulesDir());
+        }
+        return new LocalTerraformBuild(repository, dataDir(properties), terraform.bin(), terraform.modulesDir(),
+                ProductCatalog.standard(), terraform.timeout(), terraform.parallelism());
     }
 
     @Bean

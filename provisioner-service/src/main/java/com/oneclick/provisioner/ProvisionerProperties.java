@@ -85,10 +85,13 @@ public record ProvisionerProperties(
             String artifactPrefix) {
     }
 
-    /** The local build: {@code parallelism} stacks apply at once. */
+    /**
+     * The local build: {@code modulesDir} holds one module directory per product ({@code ec2-instance},
+     * {@code aurora-mysql}, ...); {@code parallelism} stacks apply at once.
+     */
     public record Terraform(
             @DefaultValue("terraform") String bin,
-            @DefaultValue("terraform/local") Path moduleDir,
+            @DefaultValue("terraform/local") Path modulesDir,
             @DefaultValue("10m") Duration timeout,
             @DefaultValue("2") int parallelism) {
     }

@@ -1,6 +1,7 @@
 package com.oneclick.provisioner;
 
 import com.oneclick.model.RequestIds;
+import com.oneclick.model.catalog.Product;
 import com.oneclick.model.events.BuildStarted;
 import com.oneclick.model.events.InstanceProvisioned;
 import com.oneclick.model.events.ProvisioningFailed;
@@ -34,12 +35,17 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The use case: approved requests' way to instances, as a state machine over their inventory rows.
+ * The use case: approved requests' way to resources (instances, clusters, ...), as a state machine over their
+ * inventory rows.
  *
  * <pre>
  *   (no row) ─record─► APPROVED ─commit+push─► PUSHED ─start build─► BUILDING ─┬─► PROVISIONED
  *                                                                              └─► FAILED (stack reverted)
  * </pre>
+ *
+ * <p>A request is for a product of the catalog (an EC2 instance, an Aurora MySQL cluster, ...): its row's
+ * stack files, the module its build applies and the outputs it reports follow from the product's entry;
+ * nothing here depends on which product it is.
  *
  * <p>Two sides. {@link #approved} runs on the Kafka consumer: it only records the row (durably)
  * and returns, so no push or build ever holds up the consumer. {@link #advance} runs on a driver
@@ -225,6 +231,13 @@ public final class Provisioning implements AutoCloseable {
         if (waiting.isEmpty() || now.isBefore(nextPushAttempt)) {
             return false;
         }
+        List<InventoryRow> unknown = waiting.stream().filter(row -> row.request().catalogProduct().isEmpty()).toList();
+        if (!unknown.isEmpty()) {
+            // only a hand-edited inventory gets here (every consumed request was validated against the catalog)
+            inventory.saveAll(unknown.stream().map(row -> row.failed(PHASE_PUSH, "the request is for the product '"
+                    + row.request().product() + "', which this provisioner's catalog does not have", now)).toList());
+            return true;
+        }
         List<InventoryRow> batch = waiting.subList(0, Math.min(waiting.size(), settings.maxBatch()));
         Map<String, Map<String, byte[]>> files = new LinkedHashMap<>();
         batch.forEach(row -> files.put(row.requestId(), stackWriter.stackFiles(row)));
@@ -279,7 +292,7 @@ public final class Provisioning implements AutoCloseable {
         for (InventoryRow row : rowsIn(RowStatus.PUSHED)) {
             Optional<String> buildId;
             try {
-                buildId = builds.start(row.requestId(), row.commitId());
+                buildId = builds.start(row.requestId(), row.commitId(), product(row));
             } catch (RuntimeException e) {
                 problem(row, "starting its build", e);
                 continue;
@@ -303,7 +316,7 @@ public final class Provisioning implements AutoCloseable {
         for (InventoryRow row : rowsIn(RowStatus.BUILDING)) {
             BuildStatus status;
             try {
-                status = builds.status(row.requestId(), row.commitId(), row.buildId());
+                status = builds.status(row.requestId(), row.commitId(), row.buildId(), product(row));
             } catch (RuntimeException e) {
                 problem(row, "looking at build " + row.buildId(), e);
                 continue;
@@ -312,10 +325,11 @@ public final class Provisioning implements AutoCloseable {
                 checkpoint.reached(Checkpoint.BUILT);
             }
             if (status instanceof BuildStatus.Succeeded succeeded) {
+                Product product = product(row);
                 InstanceOutputs out = succeeded.outputs();
-                log.info("Request {} provisioned as {}", row.requestId(), out.instanceId());
-                save(row.provisioned(out.instanceId(), out.instanceName(), out.privateIp(), out.availabilityZone(),
-                        clock.instant()));
+                log.info("Request {} provisioned: {} {}", row.requestId(), product.name(), out.id(product));
+                save(row.provisioned(out.id(product), out.name(product), out.privateIp(), out.availabilityZone(),
+                        out.values(), clock.instant()));
                 moved = true;
             } else if (status instanceof BuildStatus.Failed failed) {
                 log.warn("Build {} of request {} failed in {}: {}", row.buildId(), row.requestId(), failed.phase(),
@@ -347,7 +361,8 @@ public final class Provisioning implements AutoCloseable {
         RequestEvent outcome;
         if (row.status() == RowStatus.PROVISIONED) {
             outcome = InstanceProvisioned.of(row.requestId(), row.instanceId(), row.instanceName(), row.privateIp(),
-                    row.availabilityZone(), builds.simulated(), row.commitId(), row.buildId(), row.request());
+                    row.availabilityZone(), builds.simulated(), row.commitId(), row.buildId(), row.request(),
+                    row.outputs());
         } else {
             // back to the last state that applied; idempotent, so safe to repeat
             if (row.commitId() != null) {
@@ -365,6 +380,12 @@ public final class Provisioning implements AutoCloseable {
 
     private List<InventoryRow> rowsIn(RowStatus status) {
         return inventory.unfinished().stream().filter(row -> row.status() == status).toList();
+    }
+
+    /** The catalog entry of the row's product (rows of unknown products fail before they are pushed). */
+    private static Product product(InventoryRow row) {
+        return row.request().catalogProduct().orElseThrow(() -> new IllegalStateException("request "
+                + row.requestId() + " is for the product '" + row.request().product() + "', which the catalog lacks"));
     }
 
     private InventoryRow save(InventoryRow row) {

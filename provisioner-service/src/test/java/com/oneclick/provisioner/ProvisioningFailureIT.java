@@ -54,7 +54,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The failure path as deployed: the real application context, a real Kafka broker (KafkaSupport),
  * a bare git repository in a temporary directory as the remote, and the real Terraform CLI on a
- * module whose apply always fails (src/test/resources/terraform/failing).
+ * modules directory whose modules always fail to apply (src/test/resources/terraform/failing).
  *
  * <p>Its own context because the module differs from ProvisioningServiceIT's. Both contexts consume
  * oneclick.approved in the group {@value #GROUP}, so each is closed after its class

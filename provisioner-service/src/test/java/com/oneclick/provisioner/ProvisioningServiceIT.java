@@ -49,13 +49,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The service as deployed: a real Kafka broker (KafkaSupport), a bare git repository as the remote,
- * the real Terraform CLI on terraform/local. The broker is shared by the JVM, so each test uses
+ * the real Terraform CLI on the modules in terraform/local. The broker is shared by the JVM, so each test uses
  * its own request IDs.
  *
  * <p>The context is closed after the class: ProvisioningFailureIT runs another one (on a failing
@@ -67,7 +68,7 @@ class ProvisioningServiceIT {
 
     private static final Path ROOT;
     private static final Path BARE;
-    private static final Path MODULE = Path.of("..", "terraform", "local").toAbsolutePath().normalize();
+    private static final Path MODULES = Path.of("..", "terraform", "local").toAbsolutePath().normalize();
     private static final String GROUP = "oneclick-provisioner";
     private static final Duration WAIT = Duration.ofSeconds(90);
 
@@ -89,7 +90,7 @@ class ProvisioningServiceIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        ProvisionerTestContext.register(registry, () -> ROOT.resolve("data"), () -> BARE, () -> MODULE);
+        ProvisionerTestContext.register(registry, () -> ROOT.resolve("data"), () -> BARE, () -> MODULES);
     }
 
     @AfterAll
@@ -136,6 +137,11 @@ class ProvisioningServiceIT {
         assertThat(provisioned.instanceId()).isEqualTo(row.instanceId());
         assertThat(provisioned.simulated()).isTrue();
         assertThat(provisioned.request()).isEqualTo(approved.request());
+        assertThat(provisioned.outputs()).containsExactly(Map.entry("instance_id", row.instanceId()),
+                Map.entry("instance_name", "web-it"), Map.entry("private_ip", row.privateIp()),
+                Map.entry("availability_zone", row.availabilityZone()));
+        assertThat(remoteFile("stacks/" + approved.requestId() + "/stack.json"))
+                .isEqualTo("{\n  \"product\" : \"ec2-instance\",\n  \"module\" : \"ec2-instance\"\n}\n");
 
         // then: the HTTP view
         ResponseEntity<JsonNode[]> json = http.getForEntity("/api/inventory", JsonNode[].class);
@@ -146,12 +152,14 @@ class ProvisioningServiceIT {
         assertThat(listed.get("instanceId").asText()).isEqualTo(row.instanceId());
         assertThat(listed.get("createdAt").asText()).isEqualTo(row.createdAt().toString());
         assertThat(fieldNames(listed)).containsExactly("requestId", "status", "request", "approvedBy", "commitId",
-                "buildId", "instanceId", "instanceName", "privateIp", "availabilityZone", "failureReason", "failurePhase",
-                "createdAt",
-                "updatedAt", "outcomePublishedAt");
+                "buildId", "instanceId", "instanceName", "privateIp", "availabilityZone", "outputs", "failureReason",
+                "failurePhase", "createdAt", "updatedAt", "outcomePublishedAt");
+        assertThat(fieldNames(listed.get("outputs"))).containsExactly("instance_id", "instance_name", "private_ip",
+                "availability_zone");
         JsonNode listedRequest = listed.get("request");
         assertThat(fieldNames(listedRequest)).containsExactly("name", "requesterEmail", "region", "vpcId", "subnetId",
-                "instanceType", "amiId", "keyName", "rootVolumeGiB", "securityGroupIds", "tags");
+                "instanceType", "amiId", "keyName", "rootVolumeGiB", "securityGroupIds", "tags", "product");
+        assertThat(listedRequest.get("product").asText()).isEqualTo("ec2-instance");
         assertThat(listedRequest.get("securityGroupIds")).hasSize(2);
         assertThat(listedRequest.get("rootVolumeGiB").isInt()).isTrue();
         assertThat(new ObjectMapper().treeToValue(listedRequest, InstanceRequest.class)).isEqualTo(approved.request());
@@ -168,6 +176,57 @@ class ProvisioningServiceIT {
         assertThat(plain.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_JSON)).isTrue();
         assertThat(http.getForEntity("/api/inventory/not-an-id", String.class).getStatusCode())
                 .isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    @Test
+    void anApprovedAuroraRequestIsAppliedWithItsModuleAndAnnouncedWithTheClustersOutputs() throws Exception {
+        // given
+        RequestApproved approved = RequestApproved.of(RequestIds.newId(), "alice", null,
+                Fixtures.auroraRequest("orders-it"));
+        String id = approved.requestId();
+
+        // when
+        KafkaTestClient.publish(approved);
+
+        // then: the row holds the cluster as terraform/local/aurora-mysql simulated it
+        InventoryRow row = awaitOutcome(id);
+        assertThat(row.status()).isEqualTo(RowStatus.PROVISIONED);
+        assertThat(row.instanceId()).isEqualTo("oneclick-" + id);
+        assertThat(row.instanceName()).isEqualTo("orders-it");
+        assertThat(row.privateIp()).isNull();
+        assertThat(row.availabilityZone()).isNull();
+        assertThat(row.outputs().keySet()).containsExactly("cluster_identifier", "cluster_name", "endpoint",
+                "reader_endpoint", "port", "master_user_secret_arn", "availability_zones");
+        assertThat(row.outputs().get("endpoint")).startsWith("oneclick-" + id + ".cluster-")
+                .endsWith(".eu-west-1.rds.amazonaws.com");
+        assertThat(row.outputs()).containsEntry("port", "3306")
+                .containsEntry("availability_zones", "eu-west-1a, eu-west-1b");
+
+        // then: the stack in the repository names its module; its variables are the aurora module's
+        assertThat(remoteFile("stacks/" + id + "/stack.json"))
+                .isEqualTo("{\n  \"product\" : \"aurora-mysql\",\n  \"module\" : \"aurora-mysql\"\n}\n");
+        JsonNode tfvars = new ObjectMapper().readTree(remoteFile("stacks/" + id + "/terraform.tfvars.json"));
+        assertThat(tfvars.get("subnet_ids")).hasSize(2);
+        assertThat(tfvars.get("instances").isInt()).isTrue();
+        assertThat(tfvars.has("subnet_id")).isFalse();
+
+        // then: InstanceProvisioned carries the outputs in the catalog's order
+        await().atMost(WAIT).until(() -> events(id).size() >= 3);
+        InstanceProvisioned provisioned = (InstanceProvisioned) events(id).get(2);
+        assertThat(provisioned.instanceId()).isEqualTo("oneclick-" + id);
+        assertThat(provisioned.instanceName()).isEqualTo("orders-it");
+        assertThat(provisioned.privateIp()).isNull();
+        assertThat(provisioned.simulated()).isTrue();
+        assertThat(List.copyOf(provisioned.outputs().entrySet())).isEqualTo(List.copyOf(row.outputs().entrySet()));
+        assertThat(provisioned.request().product()).isEqualTo("aurora-mysql");
+
+        // then: the HTTP view shows the product and the outputs
+        JsonNode listed = http.getForObject("/api/inventory/" + id, JsonNode.class);
+        assertThat(listed.path("request").path("product").asText()).isEqualTo("aurora-mysql");
+        assertThat(listed.path("request").path("parameters").path("subnetIds").asText())
+                .isEqualTo("subnet-0a1b2c3d,subnet-1a2b3c4d");
+        assertThat(listed.path("outputs").path("port").asText()).isEqualTo("3306");
+        assertThat(fieldNames(listed.path("outputs"))).containsExactlyElementsOf(row.outputs().keySet());
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.oneclick.provisioner;
 import com.oneclick.testsupport.MutableClock;
 import com.oneclick.model.InstanceRequest;
 import com.oneclick.model.RequestIds;
+import com.oneclick.model.catalog.Product;
 import com.oneclick.model.events.BuildStarted;
 import com.oneclick.model.events.InstanceProvisioned;
 import com.oneclick.model.events.ProvisioningFailed;
@@ -96,7 +97,76 @@ class ProvisioningTest {
         assertThat(provisioned.commitId()).isEqualTo("commit-1");
         assertThat(provisioned.buildId()).isEqualTo("build-1");
         assertThat(provisioned.request()).isEqualTo(approved.request());
-        assertThat(stacks.files.get(approved.requestId())).containsKey(TfvarsWriter.FILE_NAME);
+        assertThat(provisioned.outputs()).isEqualTo(ec2Outputs());
+        assertThat(provisioned.privateIp()).isEqualTo("10.1.2.3");
+        assertThat(row.outputs()).isEqualTo(ec2Outputs());
+        assertThat(stacks.files.get(approved.requestId())).containsKeys(TfvarsWriter.FILE_NAME, TfvarsWriter.STACK_FILE);
+        assertThat(builds.products).containsExactly("ec2-instance");
+    }
+
+    @Test
+    void anAuroraRequestIsBuiltWithItsProductAndAnnouncedWithItsOutputs() {
+        // given: a build that reports the cluster's outputs
+        RequestApproved approved = RequestApproved.of(RequestIds.newId(), "alice", null,
+                Fixtures.auroraRequest("orders-db"));
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("cluster_identifier", "oneclick-" + approved.requestId());
+        outputs.put("cluster_name", "orders-db");
+        outputs.put("endpoint", "oneclick-x.cluster-abc.eu-west-1.rds.amazonaws.com");
+        outputs.put("reader_endpoint", "oneclick-x.cluster-ro-abc.eu-west-1.rds.amazonaws.com");
+        outputs.put("port", "3306");
+        outputs.put("master_user_secret_arn", "arn:aws:secretsmanager:eu-west-1:000000000000:secret:rds!cluster-x");
+        outputs.put("availability_zones", "eu-west-1a, eu-west-1b");
+        builds.outcome = new BuildStatus.Succeeded(new InstanceOutputs(outputs));
+
+        // when
+        provisioning.approved(approved);
+        drive();
+
+        // then: the stack names its module, the build got the product, the row and the event the outputs
+        assertThat(new String(stacks.files.get(approved.requestId()).get(TfvarsWriter.STACK_FILE),
+                java.nio.charset.StandardCharsets.UTF_8)).contains("\"module\" : \"aurora-mysql\"");
+        assertThat(builds.products).containsExactly("aurora-mysql");
+        InventoryRow row = inventory.find(approved.requestId()).orElseThrow();
+        assertThat(row.status()).isEqualTo(RowStatus.PROVISIONED);
+        assertThat(row.instanceId()).isEqualTo("oneclick-" + approved.requestId());
+        assertThat(row.instanceName()).isEqualTo("orders-db");
+        assertThat(row.privateIp()).isNull();
+        assertThat(row.availabilityZone()).isNull();
+        assertThat(row.outputs()).containsExactlyEntriesOf(outputs);
+        InstanceProvisioned provisioned = (InstanceProvisioned) events.published.get(2);
+        assertThat(provisioned.instanceId()).isEqualTo("oneclick-" + approved.requestId());
+        assertThat(provisioned.instanceName()).isEqualTo("orders-db");
+        assertThat(provisioned.privateIp()).isNull();
+        assertThat(provisioned.availabilityZone()).isNull();
+        assertThat(provisioned.outputs()).containsExactlyEntriesOf(outputs);
+        assertThat(provisioned.request().product()).isEqualTo("aurora-mysql");
+    }
+
+    @Test
+    void aRowOfAProductTheCatalogLacksFailsInsteadOfHoldingUpTheOthers() {
+        // given: a row recorded with a product that is not (or no longer) in the catalog, and a good one
+        InstanceRequest base = Fixtures.request("odd");
+        InstanceRequest unknown = new InstanceRequest(base.name(), base.requesterEmail(), base.region(), base.vpcId(),
+                base.subnetId(), base.instanceType(), base.amiId(), base.keyName(), base.rootVolumeGiB(),
+                base.securityGroupIds(), base.tags(), null, "s3-bucket", Map.of());
+        InventoryRow odd = InventoryRow.approved(RequestIds.newId(), unknown, "alice", Fixtures.T0);
+        inventory.save(odd);
+        RequestApproved good = approval("web-1");
+
+        // when
+        provisioning.approved(good);
+        drive();
+
+        // then
+        InventoryRow failed = inventory.find(odd.requestId()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(RowStatus.FAILED);
+        assertThat(failed.failurePhase()).isEqualTo("push");
+        assertThat(failed.failureReason()).contains("'s3-bucket'", "catalog");
+        assertThat(stacks.files).doesNotContainKey(odd.requestId());
+        assertThat(inventory.find(good.requestId()).orElseThrow().status()).isEqualTo(RowStatus.PROVISIONED);
+        assertThat(events.published).filteredOn(ProvisioningFailed.class::isInstance).singleElement()
+                .extracting(RequestEvent::requestId).isEqualTo(odd.requestId());
     }
 
     @Test
@@ -494,6 +564,15 @@ class ProvisioningTest {
         assertThat(events.published).isEmpty();
     }
 
+    private static Map<String, String> ec2Outputs() {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("instance_id", "i-0123456789abcdef0");
+        outputs.put("instance_name", "web-1");
+        outputs.put("private_ip", "10.1.2.3");
+        outputs.put("availability_zone", "eu-west-1a");
+        return outputs;
+    }
+
     private static RequestApproved approval(String name) {
         return RequestApproved.of(RequestIds.newId(), "alice", "fine", Fixtures.request(name));
     }
@@ -574,8 +653,8 @@ class ProvisioningTest {
     }
 
     static final class FakeBuilds implements BuildSystem {
-        BuildStatus outcome = new BuildStatus.Succeeded(
-                new InstanceOutputs("i-0123456789abcdef0", "web-1", "10.1.2.3", "eu-west-1a"));
+        BuildStatus outcome = new BuildStatus.Succeeded(new InstanceOutputs(ec2Outputs()));
+        final List<String> products = new ArrayList<>();
         int runningPolls;
         int appearAfterStarts;
         int statusFailures;
@@ -595,8 +674,9 @@ class ProvisioningTest {
         }
 
         @Override
-        public Optional<String> start(String requestId, String commitId) {
+        public Optional<String> start(String requestId, String commitId, Product product) {
             starts++;
+            products.add(product.name());
             if (appearAfterStarts > 0) {
                 appearAfterStarts--;
                 return Optional.empty();
@@ -606,7 +686,7 @@ class ProvisioningTest {
         }
 
         @Override
-        public BuildStatus status(String requestId, String commitId, String buildId) {
+        public BuildStatus status(String requestId, String commitId, String buildId, Product product) {
             if (statusFailures > 0) {
                 statusFailures--;
                 throw new IllegalStateException("build service unreachable");

@@ -9,7 +9,7 @@ public sealed interface BuildStatus {
     record Running() implements BuildStatus {
     }
 
-    /** The stack applied; these are its outputs. */
+    /** The stack applied; these are its outputs (those the product's catalog entry lists). */
     record Succeeded(InstanceOutputs outputs) implements BuildStatus {
     }
 

@@ -1,6 +1,7 @@
 package com.oneclick.provisioner.build;
 
 import com.oneclick.model.RequestIds;
+import com.oneclick.model.catalog.Product;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -41,7 +42,8 @@ import java.util.stream.Collectors;
  * <p>Finding: the project's newest builds (ListBuildsForProject, newest first, then BatchGetBuilds), the
  * one whose resolved source version is the pushed commit; builds that started more than {@code lookback}
  * ago are not considered. Following: BatchGetBuilds; {@code IN_PROGRESS} is {@link BuildStatus.Running}.
- * Outputs: {@code <artifact location>/outputs/<requestId>.json} in S3 ({@code terraform output -json}).
+ * Outputs: {@code <artifact location>/outputs/<requestId>.json} in S3 ({@code terraform output -json} of the
+ * stack's module, which the buildspec takes from the stack's {@code stack.json}), read as the product's outputs.
  * A build that ended otherwise ({@code FAILED}, {@code FAULT}, {@code TIMED_OUT}, {@code STOPPED}) is a
  * {@link BuildStatus.Failed} in its first phase that did not succeed, with the phase's messages,
  * Terraform's error when the buildspec exported one ({@code outputs/<requestId>.failed}) and the link to
@@ -145,7 +147,7 @@ public final class CodeBuildBuild implements BuildSystem, AutoCloseable {
     }
 
     @Override
-    public synchronized Optional<String> start(String requestId, String commitId) {
+    public synchronized Optional<String> start(String requestId, String commitId, Product product) {
         checkIds(requestId, commitId);
         String known = buildOfCommit.get(commitId);
         if (known != null) {
@@ -176,7 +178,7 @@ public final class CodeBuildBuild implements BuildSystem, AutoCloseable {
     }
 
     @Override
-    public synchronized BuildStatus status(String requestId, String commitId, String buildId) {
+    public synchronized BuildStatus status(String requestId, String commitId, String buildId, Product product) {
         checkIds(requestId, commitId);
         if (buildId == null || buildId.isBlank()) {
             throw new IllegalArgumentException("no build ID");
@@ -205,7 +207,7 @@ public final class CodeBuildBuild implements BuildSystem, AutoCloseable {
         Optional<String> outputsJson = object(buildId, requestId, location.get(), ".json", state != StatusType.SUCCEEDED);
         if (outputsJson.isPresent()) {
             try {
-                return new BuildStatus.Succeeded(LocalTerraformBuild.parseOutputs(outputsJson.get()));
+                return new BuildStatus.Succeeded(TerraformOutputs.read(outputsJson.get(), product));
             } catch (IOException e) {
                 return new BuildStatus.Failed("outputs", location.get().describe(requestId, ".json")
                         + " does not fit the module contract: " + e.getMessage() + logLink(build));

@@ -1,9 +1,8 @@
 package com.oneclick.provisioner.build;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.oneclick.model.RequestIds;
+import com.oneclick.model.catalog.Product;
+import com.oneclick.model.catalog.ProductCatalog;
 import com.oneclick.provisioner.git.StackRepository;
 import com.oneclick.provisioner.stack.TfvarsWriter;
 import org.slf4j.Logger;
@@ -18,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
- * The local build: runs the Terraform CLI itself on the pushed commit, against a module directory
- * ({@code terraform/local} by default, which only simulates an instance).
+ * The local build: runs the Terraform CLI itself on the pushed commit, each stack against its
+ * product's module, {@code <modules dir>/<product module>} ({@code terraform/local/ec2-instance},
+ * {@code terraform/local/aurora-mysql}: by default modules that only simulate the resource). Every
+ * product of the catalog must have its module directory there, which the constructor checks.
  *
  * <p>Per stack: the commit's {@code stacks/<id>/terraform.tfvars.json} (read from the commit, not
  * the working tree) is copied to {@code <dataDir>/builds/<id>/}; {@code TF_DATA_DIR} points into
@@ -42,46 +44,57 @@ import java.util.regex.Pattern;
  * the module's local backend is initialised with the state path {@code <dataDir>/state/<id>/terraform.tfstate},
  * so one stack never touches another.
  * Every step's stdout and stderr stay in the build directory ({@code init.out}, {@code apply.err}, …).
+ * A request's product never changes, so a stack's build directory always belongs to one module.
  *
  * <p>Builds run on a pool of {@code parallelism} threads, so independent stacks apply side by side
  * and {@link #start} / {@link #status} return at once. Every stack shares one plugin cache. The
  * build ID names the request and the commit, so after a restart {@link #status} recognises a build
  * it no longer tracks and runs it again: {@code terraform apply} on the same state converges to the
- * same instance.
+ * same resource.
  */
 public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
 
     public static final String MODE = "local";
     static final int REASON_MAX = 2000;
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]");
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final Logger log = LoggerFactory.getLogger(LocalTerraformBuild.class);
 
     private final StackRepository repository;
     private final Path dataDir;
     private final String terraform;
-    private final Path moduleDir;
+    private final Path modulesDir;
+    /** Product name → its module directory (absolute). */
+    private final Map<String, Path> modules;
     private final Duration timeout;
     private final ExecutorService pool;
     private final Map<String, Future<BuildStatus>> builds = new ConcurrentHashMap<>();
     private volatile Runnable changed = () -> {
     };
 
-    /**
-     * @throws IllegalStateException when the module directory or the terraform binary is missing
-     */
-    public LocalTerraformBuild(StackRepository repository, Path dataDir, String terraformBin, Path moduleDir,
+    /** The build for the standard catalog's products. */
+    public LocalTerraformBuild(StackRepository repository, Path dataDir, String terraformBin, Path modulesDir,
                                Duration timeout, int parallelism) {
+        this(repository, dataDir, terraformBin, modulesDir, ProductCatalog.standard(), timeout, parallelism);
+    }
+
+    /**
+     * @param modulesDir the directory holding one module directory per product ({@code terraform/local})
+     * @throws IllegalStateException when a product's module directory or the terraform binary is missing
+     */
+    public LocalTerraformBuild(StackRepository repository, Path dataDir, String terraformBin, Path modulesDir,
+                               ProductCatalog catalog, Duration timeout, int parallelism) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("oneclick.build.parallelism must be at least 1");
         }
         this.repository = repository;
         this.dataDir = dataDir.toAbsolutePath().normalize();
-        this.moduleDir = checkModuleDir(moduleDir.toAbsolutePath().normalize());
+        this.modulesDir = modulesDir.toAbsolutePath().normalize();
+        this.modules = checkModules(this.modulesDir, catalog);
         this.terraform = findExecutable(terraformBin);
         this.timeout = timeout;
         this.pool = Executors.newFixedThreadPool(parallelism, daemonThreads());
-        log.info("Local build: {} on module {}, {} at a time", terraform, this.moduleDir, parallelism);
+        log.info("Local build: {} on the modules in {} ({}), {} at a time", terraform, this.modulesDir,
+                String.join(", ", modules.keySet()), parallelism);
     }
 
     @Override
@@ -95,20 +108,23 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
     }
 
     @Override
-    public Optional<String> start(String requestId, String commitId) {
+    public Optional<String> start(String requestId, String commitId, Product product) {
         checkId(requestId);
+        Path module = module(product);
         String buildId = buildId(requestId, commitId);
-        builds.computeIfAbsent(buildId, id -> submit(requestId, commitId, id));
+        builds.computeIfAbsent(buildId, id -> submit(requestId, commitId, id, product, module));
         return Optional.of(buildId);
     }
 
     @Override
-    public BuildStatus status(String requestId, String commitId, String buildId) {
+    public BuildStatus status(String requestId, String commitId, String buildId, Product product) {
         checkId(requestId);
         if (!buildId(requestId, commitId).equals(buildId)) {
             throw new IllegalArgumentException("build " + buildId + " is not the local build of this stack");
         }
-        Future<BuildStatus> build = builds.computeIfAbsent(buildId, id -> submit(requestId, commitId, id));
+        Path module = module(product);
+        Future<BuildStatus> build = builds.computeIfAbsent(buildId, id -> submit(requestId, commitId, id, product,
+                module));
         if (!build.isDone()) {
             return BuildStatus.RUNNING;
         }
@@ -131,9 +147,10 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
     }
 
     /** Runs the build on the pool and, once its result can be read, says so. */
-    private Future<BuildStatus> submit(String requestId, String commitId, String buildId) {
+    private Future<BuildStatus> submit(String requestId, String commitId, String buildId, Product product,
+                                       Path module) {
         CompletableFuture<BuildStatus> build = CompletableFuture.supplyAsync(
-                () -> apply(requestId, commitId, buildId), pool);
+                () -> apply(requestId, commitId, buildId, product, module), pool);
         build.whenComplete((status, error) -> changed.run());
         return build;
     }
@@ -152,7 +169,17 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
         return "local-" + requestId + "-" + commitId.substring(0, 12);
     }
 
-    private BuildStatus apply(String requestId, String commitId, String buildId) {
+    /** The module directory of a product of the catalog this build was made with. */
+    private Path module(Product product) {
+        Path module = product == null ? null : modules.get(product.name());
+        if (module == null) {
+            throw new IllegalArgumentException("no module for product " + (product == null ? null : product.name())
+                    + " in " + modulesDir);
+        }
+        return module;
+    }
+
+    private BuildStatus apply(String requestId, String commitId, String buildId, Product product, Path module) {
         Path buildDir = dataDir.resolve("builds").resolve(requestId);
         Path stateFile = dataDir.resolve("state").resolve(requestId).resolve("terraform.tfstate");
         Path pluginCache = dataDir.resolve("plugin-cache");
@@ -168,24 +195,24 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
                     "TF_INPUT", "0",
                     "TF_PLUGIN_CACHE_DIR", pluginCache.toString(),
                     "CHECKPOINT_DISABLE", "1");
-            log.info("Build {} of {} at {}: terraform apply", buildId, requestId, commitId);
+            log.info("Build {} of {} at {}: terraform apply of {}", buildId, requestId, commitId, module);
 
-            Run init = run(buildDir, "init", env, List.of("init", "-input=false", "-no-color", "-reconfigure",
+            Run init = run(module, buildDir, "init", env, List.of("init", "-input=false", "-no-color", "-reconfigure",
                     "-backend-config=path=" + stateFile));
             if (!init.succeeded()) {
                 return new BuildStatus.Failed("init", init.reason("terraform init"));
             }
-            Run apply = run(buildDir, "apply", env, List.of("apply", "-auto-approve", "-input=false", "-no-color",
+            Run apply = run(module, buildDir, "apply", env, List.of("apply", "-auto-approve", "-input=false", "-no-color",
                     "-var-file=" + varFile));
             if (!apply.succeeded()) {
                 return new BuildStatus.Failed("apply", apply.reason("terraform apply"));
             }
-            Run output = run(buildDir, "output", env, List.of("output", "-json", "-no-color"));
+            Run output = run(module, buildDir, "output", env, List.of("output", "-json", "-no-color"));
             if (!output.succeeded()) {
                 return new BuildStatus.Failed("output", output.reason("terraform output"));
             }
             try {
-                return new BuildStatus.Succeeded(parseOutputs(output.stdout()));
+                return new BuildStatus.Succeeded(parseOutputs(output.stdout(), product));
             } catch (IOException e) {
                 // the apply ran, but the module broke the output contract: a failed build, not a retry
                 return new BuildStatus.Failed("output", "terraform output does not fit the module contract: "
@@ -196,18 +223,9 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
         }
     }
 
-    static InstanceOutputs parseOutputs(String json) throws IOException {
-        JsonNode root = JSON.readTree(json);
-        return new InstanceOutputs(output(root, "instance_id"), output(root, "instance_name"),
-                output(root, "private_ip"), output(root, "availability_zone"));
-    }
-
-    private static String output(JsonNode root, String name) throws IOException {
-        JsonNode value = root == null ? null : root.path(name).get("value");
-        if (value == null || !value.isTextual()) {
-            throw new IOException("terraform output has no string '" + name + "'");
-        }
-        return value.asText();
+    /** The product's outputs from {@code terraform output -json}; see {@link TerraformOutputs}. */
+    static InstanceOutputs parseOutputs(String json, Product product) throws IOException {
+        return TerraformOutputs.read(json, product);
     }
 
     // ---- running the CLI ---------------------------------------------------------------------------
@@ -226,10 +244,11 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
         }
     }
 
-    private Run run(Path buildDir, String step, Map<String, String> env, List<String> args) throws IOException {
+    private Run run(Path module, Path buildDir, String step, Map<String, String> env, List<String> args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(terraform);
-        command.add("-chdir=" + moduleDir);
+        command.add("-chdir=" + module);
         command.addAll(args);
         Path out = buildDir.resolve(step + ".out");
         Path err = buildDir.resolve(step + ".err");
@@ -286,20 +305,34 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
 
     // ---- startup checks ------------------------------------------------------------------------------
 
-    private static Path checkModuleDir(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("The Terraform module directory " + dir + " does not exist. Set "
-                    + "oneclick.build.terraform.module-dir (ONECLICK_TERRAFORM_MODULE) to the module, e.g. terraform/local,"
-                    + " relative to the working directory or absolute.");
+    /** Every product's module directory, {@code <modulesDir>/<module>}, each holding .tf files. */
+    private static Map<String, Path> checkModules(Path modulesDir, ProductCatalog catalog) {
+        String setting = "Set oneclick.build.terraform.modules-dir (ONECLICK_TERRAFORM_MODULES) to the directory that "
+                + "holds one module directory per product (" + String.join(", ",
+                catalog.products().stream().map(Product::module).toList()) + "), e.g. terraform/local, relative to "
+                + "the working directory or absolute.";
+        if (!Files.isDirectory(modulesDir)) {
+            throw new IllegalStateException("The Terraform modules directory " + modulesDir + " does not exist. "
+                    + setting);
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.tf")) {
-            if (!files.iterator().hasNext()) {
-                throw new IllegalStateException("The Terraform module directory " + dir + " holds no .tf file.");
+        Map<String, Path> modules = new LinkedHashMap<>();
+        for (Product product : catalog.products()) {
+            Path dir = modulesDir.resolve(product.module()).normalize();
+            if (!dir.getParent().equals(modulesDir) || !Files.isDirectory(dir)) {
+                throw new IllegalStateException("The Terraform modules directory " + modulesDir + " has no module "
+                        + "directory " + product.module() + "/ for the product " + product.name() + ". " + setting);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Terraform module directory " + dir, e);
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.tf")) {
+                if (!files.iterator().hasNext()) {
+                    throw new IllegalStateException("The Terraform module directory " + dir + " (product "
+                            + product.name() + ") holds no .tf file.");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the Terraform module directory " + dir, e);
+            }
+            modules.put(product.name(), dir);
         }
-        return dir;
+        return java.util.Collections.unmodifiableMap(modules);
     }
 
     private static String findExecutable(String bin) {

@@ -62,11 +62,15 @@ public final class CsvInventory implements Inventory {
     private static final String TEMP_PREFIX = FILE_NAME + ".";
     private static final String TEMP_SUFFIX = ".tmp";
 
-    /** The columns, in file order. */
+    /**
+     * The columns, in file order. {@code product}, {@code parameters} and {@code outputs} came last, so a
+     * file written before them reads as EC2 rows without parameters or outputs (and is rewritten).
+     */
     public static final List<String> COLUMNS = List.of("requestId", "status", "name", "requesterEmail", "region",
             "vpcId", "subnetId", "instanceType", "amiId", "keyName", "rootVolumeGiB", "securityGroupIds", "tags",
             "timeToLiveHours", "approvedBy", "commitId", "buildId", "instanceId", "instanceName", "privateIp", "availabilityZone",
-            "failureReason", "failurePhase", "createdAt", "updatedAt", "outcomePublishedAt");
+            "failureReason", "failurePhase", "createdAt", "updatedAt", "outcomePublishedAt", "product", "parameters",
+            "outputs");
 
     /** First characters that make a spreadsheet treat a cell as a formula, plus the escape itself. */
     private static final String NEUTRALISE = "=+-@\t\r'";
@@ -81,7 +85,7 @@ public final class CsvInventory implements Inventory {
             .setSkipHeaderRecord(true)
             .get();
     private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<LinkedHashMap<String, String>> TAGS = new TypeReference<>() {
+    private static final TypeReference<LinkedHashMap<String, String>> TEXT_MAP = new TypeReference<>() {
     };
     private static final Logger log = LoggerFactory.getLogger(CsvInventory.class);
 
@@ -269,7 +273,10 @@ public final class CsvInventory implements Inventory {
         return new Loaded(parsed, records, torn, header);
     }
 
-    /** The row's cells in {@link #COLUMNS} order; the request's fields sit flat between status and approvedBy. */
+    /**
+     * The row's cells in {@link #COLUMNS} order; the request's fields sit flat between status and approvedBy,
+     * its product and parameters at the end, with the outputs.
+     */
     private static String[] cells(InventoryRow row) {
         InstanceRequest request = row.request();
         return new String[]{
@@ -285,7 +292,7 @@ public final class CsvInventory implements Inventory {
                 request.keyName(),
                 request.rootVolumeGiB() == null ? null : request.rootVolumeGiB().toString(),
                 String.join(" ", request.securityGroupIds()),
-                tagsJson(request.tags()),
+                json(request.tags()),
                 request.timeToLiveHours() == null ? null : request.timeToLiveHours().toString(),
                 row.approvedBy(),
                 row.commitId(),
@@ -298,7 +305,10 @@ public final class CsvInventory implements Inventory {
                 row.failurePhase(),
                 instant(row.createdAt()),
                 instant(row.updatedAt()),
-                instant(row.outcomePublishedAt())};
+                instant(row.outcomePublishedAt()),
+                request.product(),
+                json(request.parameters()),
+                json(row.outputs())};
     }
 
     private static InventoryRow fromCells(Map<String, String> v) {
@@ -317,6 +327,7 @@ public final class CsvInventory implements Inventory {
                 v.get("instanceName"),
                 v.get("privateIp"),
                 v.get("availabilityZone"),
+                textMap(v.get("outputs"), "outputs"),
                 v.get("failureReason"),
                 v.get("failurePhase"),
                 parseInstant(v.get("createdAt")),
@@ -328,6 +339,7 @@ public final class CsvInventory implements Inventory {
         String groups = v.get("securityGroupIds");
         String volume = v.get("rootVolumeGiB");
         String timeToLive = v.get("timeToLiveHours"); // absent in files written before the column existed
+        String product = v.get("product"); // absent (so EC2) in files written before products existed
         return new InstanceRequest(
                 v.get("name"),
                 v.get("requesterEmail"),
@@ -339,8 +351,10 @@ public final class CsvInventory implements Inventory {
                 v.get("keyName"),
                 volume == null || volume.isEmpty() ? null : Integer.valueOf(volume),
                 groups == null || groups.isBlank() ? List.of() : List.of(groups.trim().split(" +")),
-                parseTags(v.get("tags")),
-                timeToLive == null || timeToLive.isEmpty() ? null : Integer.valueOf(timeToLive));
+                textMap(v.get("tags"), "tags"),
+                timeToLive == null || timeToLive.isEmpty() ? null : Integer.valueOf(timeToLive),
+                product == null || product.isEmpty() ? null : product,
+                textMap(v.get("parameters"), "parameters"));
     }
 
     /** Prefixes an apostrophe to a value a spreadsheet would run as a formula (or that starts with one). */
@@ -356,22 +370,28 @@ public final class CsvInventory implements Inventory {
         return value != null && value.startsWith("'") ? value.substring(1) : value;
     }
 
-    private static String tagsJson(Map<String, String> tags) {
+    /** A map of text (tags, parameters, outputs) as a JSON object, in its order. */
+    private static String json(Map<String, String> values) {
         try {
-            return JSON.writeValueAsString(tags);
+            return JSON.writeValueAsString(values);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write tags as JSON", e);
+            throw new IllegalStateException("cannot write a map as JSON", e);
         }
     }
 
-    private static Map<String, String> parseTags(String json) {
+    /** A JSON object of strings; an empty or absent cell is an empty map. */
+    private static Map<String, String> textMap(String json, String column) {
         if (json == null || json.isBlank()) {
             return Map.of();
         }
         try {
-            return JSON.readValue(json, TAGS);
+            Map<String, String> values = JSON.readValue(json, TEXT_MAP);
+            if (values == null || values.containsValue(null)) {
+                throw new IllegalArgumentException(column + " is not a JSON object of strings");
+            }
+            return values;
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("tags is not a JSON object of strings");
+            throw new IllegalArgumentException(column + " is not a JSON object of strings");
         }
     }
 

@@ -11,7 +11,7 @@ public enum RowStatus {
     PUSHED,
     /** A build of the pushed commit was started ({@code buildId} set). */
     BUILDING,
-    /** The build applied the stack; the instance columns are filled. */
+    /** The build applied the stack; the resource columns and the outputs are filled. */
     PROVISIONED,
     /** The build failed ({@code failureReason} set); the stack's commit is reverted. */
     FAILED;

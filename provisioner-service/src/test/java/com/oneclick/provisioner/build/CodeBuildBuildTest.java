@@ -6,6 +6,8 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.oneclick.model.RequestIds;
+import com.oneclick.model.catalog.Product;
+import com.oneclick.model.catalog.ProductCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -42,6 +46,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class CodeBuildBuildTest {
 
+    private static final Product EC2 = ProductCatalog.standard().get("ec2-instance");
+    private static final Product AURORA = ProductCatalog.standard().get("aurora-mysql");
     private static final String PROJECT = "oneclick-stacks";
     private static final String BUCKET = "oneclick-artifacts";
     private static final String JSON_11 = "application/x-amz-json-1.1";
@@ -84,21 +90,81 @@ class CodeBuildBuildTest {
         s3Object(requestId + ".json", 200, terraformOutputs());
 
         // when
-        Optional<String> found = builds.start(requestId, commit);
-        BuildStatus first = builds.status(requestId, commit, found.orElseThrow());
-        BuildStatus second = builds.status(requestId, commit, found.orElseThrow());
+        Optional<String> found = builds.start(requestId, commit, EC2);
+        BuildStatus first = builds.status(requestId, commit, found.orElseThrow(), EC2);
+        BuildStatus second = builds.status(requestId, commit, found.orElseThrow(), EC2);
 
         // then
         assertThat(found).contains(buildId);
         assertThat(first).isEqualTo(BuildStatus.RUNNING);
-        assertThat(second).isEqualTo(new BuildStatus.Succeeded(
-                new InstanceOutputs("i-0123456789abcdef0", "web-1", "10.1.2.3", "eu-west-1b")));
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("instance_id", "i-0123456789abcdef0");
+        outputs.put("instance_name", "web-1");
+        outputs.put("private_ip", "10.1.2.3");
+        outputs.put("availability_zone", "eu-west-1b");
+        assertThat(second).isEqualTo(new BuildStatus.Succeeded(new InstanceOutputs(outputs)));
         assertThat(builds.mode()).isEqualTo("codebuild");
         assertThat(builds.simulated()).isFalse();
         aws.verify(postRequestedFor(urlEqualTo("/"))
                 .withHeader("Authorization", matching("AWS4-HMAC-SHA256 Credential=AKIDTEST/\\d{8}/eu-west-1/codebuild/.*")));
         aws.verify(getRequestedFor(urlPathEqualTo(s3Path(requestId + ".json")))
                 .withHeader("Authorization", matching("AWS4-HMAC-SHA256 Credential=AKIDTEST/\\d{8}/eu-west-1/s3/.*")));
+    }
+
+    @Test
+    void theOutputsArtifactOfAnAuroraStackIsReadAsTheCatalogsOutputsAsText() {
+        // given: a build that applied an aurora-mysql stack; its artifact as terraform/aws/aurora-mysql outputs it
+        CodeBuildBuild builds = codeBuild(false, Duration.ZERO);
+        aws.stubFor(polled("{\"ids\":[\"" + buildId + "\"]}")
+                .willReturn(ok("{\"builds\":[" + build(buildId, commit, "SUCCEEDED", "COMPLETED", null) + "]}")));
+        s3Object(requestId + ".json", 200, auroraOutputs(requestId));
+
+        // when
+        BuildStatus result = builds.status(requestId, commit, buildId, AURORA);
+
+        // then: every output the catalog lists, in its order, the port as its number's text; nothing else
+        assertThat(result).isInstanceOf(BuildStatus.Succeeded.class);
+        InstanceOutputs outputs = ((BuildStatus.Succeeded) result).outputs();
+        assertThat(outputs.values()).containsExactly(
+                Map.entry("cluster_identifier", "oneclick-" + requestId),
+                Map.entry("cluster_name", "orders-db"),
+                Map.entry("endpoint", "oneclick-" + requestId + ".cluster-c1a2b3c4d5e6.eu-west-1.rds.amazonaws.com"),
+                Map.entry("reader_endpoint", "oneclick-" + requestId
+                        + ".cluster-ro-c1a2b3c4d5e6.eu-west-1.rds.amazonaws.com"),
+                Map.entry("port", "3306"),
+                Map.entry("master_user_secret_arn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:"
+                        + "rds!cluster-5c2b8e9a-1f3d-4e6a-9b7c-0d1e2f3a4b5c-Ab1Cd2"),
+                Map.entry("availability_zones", "eu-west-1a, eu-west-1b"));
+        assertThat(outputs.id(AURORA)).isEqualTo("oneclick-" + requestId);
+        assertThat(outputs.name(AURORA)).isEqualTo("orders-db");
+        assertThat(outputs.privateIp()).isNull();
+        assertThat(outputs.availabilityZone()).isNull();
+    }
+
+    @Test
+    void anOutputsArtifactThatBreaksTheProductsContractFailsTheBuild() {
+        // given: an aurora-mysql stack's artifact without the secret's ARN, and an EC2 one read as aurora
+        CodeBuildBuild builds = codeBuild(false, Duration.ZERO);
+        aws.stubFor(polled("{\"ids\":[\"" + buildId + "\"]}")
+                .willReturn(ok("{\"builds\":[" + build(buildId, commit, "SUCCEEDED", "COMPLETED", null) + "]}")));
+        String other = RequestIds.newId();
+        s3Object(requestId + ".json", 200, auroraOutputs(requestId).replaceFirst(
+                "\"master_user_secret_arn\":\\{[^}]*},", ""));
+        s3Object(other + ".json", 200, auroraOutputs(other).replace("\"sensitive\":false,\"type\":\"number\"",
+                "\"sensitive\":true,\"type\":\"number\""));
+
+        // when
+        BuildStatus missing = builds.status(requestId, commit, buildId, AURORA);
+        BuildStatus sensitive = builds.status(other, commit, buildId, AURORA);
+
+        // then
+        assertThat(missing).isInstanceOfSatisfying(BuildStatus.Failed.class, failed -> {
+            assertThat(failed.phase()).isEqualTo("outputs");
+            assertThat(failed.reason()).contains("does not fit the module contract",
+                    "terraform output has no 'master_user_secret_arn'", "(log: " + LOG);
+        });
+        assertThat(sensitive).isInstanceOfSatisfying(BuildStatus.Failed.class, failed ->
+                assertThat(failed.reason()).contains("terraform output 'port' is sensitive"));
     }
 
     @ParameterizedTest(name = "{0} in {1}")
@@ -122,7 +188,7 @@ class CodeBuildBuildTest {
         s3Object(requestId + ".failed", 404, noSuchKey());
 
         // when
-        BuildStatus result = builds.status(requestId, commit, buildId);
+        BuildStatus result = builds.status(requestId, commit, buildId, EC2);
 
         // then
         assertThat(result).isInstanceOf(BuildStatus.Failed.class);
@@ -146,8 +212,8 @@ class CodeBuildBuildTest {
         s3Object(other + ".json", 200, terraformOutputs());
 
         // when
-        BuildStatus ours = builds.status(requestId, commit, buildId);
-        BuildStatus theirs = builds.status(other, commit, buildId);
+        BuildStatus ours = builds.status(requestId, commit, buildId, EC2);
+        BuildStatus theirs = builds.status(other, commit, buildId, EC2);
 
         // then
         assertThat(ours).isInstanceOf(BuildStatus.Failed.class);
@@ -172,7 +238,7 @@ class CodeBuildBuildTest {
         s3Object(requestId + ".json", 200, terraformOutputs());
 
         // when
-        BuildStatus result = builds.status(requestId, commit, buildId);
+        BuildStatus result = builds.status(requestId, commit, buildId, EC2);
 
         // then
         assertThat(result).isInstanceOf(BuildStatus.Succeeded.class);
@@ -192,7 +258,7 @@ class CodeBuildBuildTest {
                 + build(other, "e".repeat(40), "SUCCEEDED", "COMPLETED", null) + "]}"));
 
         // when
-        List<Optional<String>> answers = IntStream.range(0, 3).mapToObj(i -> builds.start(requestId, commit)).toList();
+        List<Optional<String>> answers = IntStream.range(0, 3).mapToObj(i -> builds.start(requestId, commit, EC2)).toList();
 
         // then: asked every time (the queued build may still turn out to be ours), never found
         assertThat(answers).containsOnly(Optional.empty());
@@ -211,7 +277,7 @@ class CodeBuildBuildTest {
                 + build(buildId, commit, "SUCCEEDED", "COMPLETED", null, NOW.minus(Duration.ofHours(2))) + "]}"));
 
         // when
-        Optional<String> found = builds.start(requestId, commit);
+        Optional<String> found = builds.start(requestId, commit, EC2);
 
         // then
         assertThat(found).isEmpty();
@@ -231,9 +297,9 @@ class CodeBuildBuildTest {
                         "\"sourceVersion\":null", "\"sourceVersion\":\"" + commit + "\"") + "}"));
 
         // when
-        Optional<String> started = builds.start(requestId, commit);
-        Optional<String> again = builds.start(RequestIds.newId(), commit);
-        Optional<String> reused = builds.start(requestId, existingCommit);
+        Optional<String> started = builds.start(requestId, commit, EC2);
+        Optional<String> again = builds.start(RequestIds.newId(), commit, EC2);
+        Optional<String> reused = builds.start(requestId, existingCommit, EC2);
 
         // then
         assertThat(started).contains(buildId);
@@ -255,13 +321,13 @@ class CodeBuildBuildTest {
                 .willReturn(ok("{\"builds\":[" + build(buildId, commit, "IN_PROGRESS", "BUILD", null) + "]}")));
 
         // when / then
-        assertThatThrownBy(() -> builds.status(requestId, commit, buildId)).hasMessageContaining("bad");
-        assertThatThrownBy(() -> builds.status(requestId, commit, buildId)).hasMessageContaining("bad");
+        assertThatThrownBy(() -> builds.status(requestId, commit, buildId, EC2)).hasMessageContaining("bad");
+        assertThatThrownBy(() -> builds.status(requestId, commit, buildId, EC2)).hasMessageContaining("bad");
         clock.advance(Duration.ofSeconds(15));
-        assertThat(builds.status(requestId, commit, buildId)).isEqualTo(BuildStatus.RUNNING);
-        assertThat(builds.status(requestId, commit, buildId)).isEqualTo(BuildStatus.RUNNING);
+        assertThat(builds.status(requestId, commit, buildId, EC2)).isEqualTo(BuildStatus.RUNNING);
+        assertThat(builds.status(requestId, commit, buildId, EC2)).isEqualTo(BuildStatus.RUNNING);
         clock.advance(Duration.ofSeconds(14));
-        assertThat(builds.status(requestId, commit, buildId)).isEqualTo(BuildStatus.RUNNING);
+        assertThat(builds.status(requestId, commit, buildId, EC2)).isEqualTo(BuildStatus.RUNNING);
         aws.verify(2, postRequestedFor(urlEqualTo("/")));
     }
 
@@ -351,6 +417,21 @@ class CodeBuildBuildTest {
     private static String noSuchKey() {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NoSuchKey</Code>"
                 + "<Message>The specified key does not exist.</Message><RequestId>s3req</RequestId></Error>";
+    }
+
+    /** {@code terraform output -json} of terraform/aws/aurora-mysql: sorted by name, the port a number. */
+    private static String auroraOutputs(String id) {
+        return "{\"availability_zones\":{\"sensitive\":false,\"type\":\"string\",\"value\":\"eu-west-1a, eu-west-1b\"},"
+                + "\"cluster_identifier\":{\"sensitive\":false,\"type\":\"string\",\"value\":\"oneclick-" + id + "\"},"
+                + "\"cluster_name\":{\"sensitive\":false,\"type\":\"string\",\"value\":\"orders-db\"},"
+                + "\"endpoint\":{\"sensitive\":false,\"type\":\"string\",\"value\":\"oneclick-" + id
+                + ".cluster-c1a2b3c4d5e6.eu-west-1.rds.amazonaws.com\"},"
+                + "\"master_user_secret_arn\":{\"sensitive\":false,\"type\":\"string\",\"value\":"
+                + "\"arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-5c2b8e9a-1f3d-4e6a-9b7c-0d1e2f3a4b5c-Ab1Cd2\"},"
+                + "\"port\":{\"sensitive\":false,\"type\":\"number\",\"value\":3306},"
+                + "\"reader_endpoint\":{\"sensitive\":false,\"type\":\"string\",\"value\":\"oneclick-" + id
+                + ".cluster-ro-c1a2b3c4d5e6.eu-west-1.rds.amazonaws.com\"},"
+                + "\"simulated\":{\"sensitive\":false,\"type\":\"bool\",\"value\":false}}";
     }
 
     private static String terraformOutputs() {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.oneclick.model.InstanceRequest;
 import com.oneclick.model.RequestIds;
+import com.oneclick.model.catalog.Product;
+import com.oneclick.model.catalog.ProductCatalog;
 import com.oneclick.provisioner.git.StackRepository;
 import com.oneclick.provisioner.inventory.InventoryRow;
 import com.oneclick.provisioner.stack.TfvarsWriter;
@@ -29,7 +31,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LocalTerraformBuildTest {
 
-    static final Path LOCAL_MODULE = Path.of("..", "terraform", "local").toAbsolutePath().normalize();
+    static final Product EC2 = ProductCatalog.standard().get("ec2-instance");
+    static final Product AURORA = ProductCatalog.standard().get("aurora-mysql");
+
+    static final Path LOCAL_MODULES = Path.of("..", "terraform", "local").toAbsolutePath().normalize();
+    static final Path EC2_MODULE = LOCAL_MODULES.resolve("ec2-instance");
+    static final Path AURORA_MODULE = LOCAL_MODULES.resolve("aurora-mysql");
 
     @TempDir
     Path tmp;
@@ -49,33 +56,35 @@ class LocalTerraformBuildTest {
     @Test
     void applyOfTheLocalModuleGivesADeterministicSimulatedInstance() {
         // given
-        LocalTerraformBuild build = build(LOCAL_MODULE);
+        LocalTerraformBuild build = build(LOCAL_MODULES);
         InventoryRow web1 = Fixtures.row("web-1");
         InventoryRow web2 = Fixtures.row("web-2");
         String commit1 = push(web1);
         String commit2 = push(web2);
 
         // when
-        BuildStatus first = run(build, web1.requestId(), commit1);
-        BuildStatus again = run(build, web1.requestId(), commit1);
-        BuildStatus other = run(build, web2.requestId(), commit2);
+        BuildStatus first = run(build, web1, commit1);
+        BuildStatus again = run(build, web1, commit1);
+        BuildStatus other = run(build, web2, commit2);
 
         // then
         assertThat(first).isInstanceOf(BuildStatus.Succeeded.class);
         InstanceOutputs out = ((BuildStatus.Succeeded) first).outputs();
-        assertThat(out.instanceId()).matches("^i-[0-9a-f]{17}$");
-        assertThat(out.instanceName()).isEqualTo("web-1");
+        assertThat(out.values().keySet()).containsExactly("instance_id", "instance_name", "private_ip",
+                "availability_zone");
+        assertThat(out.id(EC2)).matches("^i-[0-9a-f]{17}$");
+        assertThat(out.name(EC2)).isEqualTo("web-1");
         assertThat(out.privateIp()).matches("^10\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$");
         assertThat(out.availabilityZone()).matches("^eu-west-1[a-c]$");
         assertThat(again).isEqualTo(first);
-        assertThat(((BuildStatus.Succeeded) other).outputs().instanceId()).isNotEqualTo(out.instanceId());
+        assertThat(((BuildStatus.Succeeded) other).outputs().id(EC2)).isNotEqualTo(out.id(EC2));
         assertThat(dataDir.resolve("state").resolve(web1.requestId()).resolve("terraform.tfstate")).exists();
         Path buildDir = dataDir.resolve("builds").resolve(web1.requestId());
         assertThat(buildDir.resolve(TfvarsWriter.FILE_NAME)).exists();
         assertThat(buildDir.resolve("apply.out")).content().contains("Apply complete!");
-        assertThat(LOCAL_MODULE.resolve(".terraform")).doesNotExist();
-        assertThat(LOCAL_MODULE.resolve(".terraform.lock.hcl")).doesNotExist();
-        assertThat(LOCAL_MODULE.resolve("terraform.tfstate")).doesNotExist();
+        assertThat(EC2_MODULE.resolve(".terraform")).doesNotExist();
+        assertThat(EC2_MODULE.resolve(".terraform.lock.hcl")).doesNotExist();
+        assertThat(EC2_MODULE.resolve("terraform.tfstate")).doesNotExist();
         assertThat(build.mode()).isEqualTo("local");
         assertThat(build.simulated()).isTrue();
     }
@@ -85,14 +94,14 @@ class LocalTerraformBuildTest {
         // given: a build that finished before the service restarted
         InventoryRow row = Fixtures.row("web-1");
         String commit = push(row);
-        BuildStatus before = run(build(LOCAL_MODULE), row.requestId(), commit);
+        BuildStatus before = run(build(LOCAL_MODULES), row, commit);
         String buildId = LocalTerraformBuild.buildId(row.requestId(), commit);
 
         // when: a new instance of the build system is asked about it
-        LocalTerraformBuild restarted = build(LOCAL_MODULE);
+        LocalTerraformBuild restarted = build(LOCAL_MODULES);
         AtomicReference<BuildStatus> after = new AtomicReference<>();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            after.set(restarted.status(row.requestId(), commit, buildId));
+            after.set(restarted.status(row.requestId(), commit, buildId, EC2));
             return !(after.get() instanceof BuildStatus.Running);
         });
 
@@ -104,7 +113,7 @@ class LocalTerraformBuildTest {
     @Test
     void theBuildAppliesTheStackAsOfItsCommitNotTheBranchTip() {
         // given: the stack changed in a later commit
-        LocalTerraformBuild build = build(LOCAL_MODULE);
+        LocalTerraformBuild build = build(LOCAL_MODULES);
         InventoryRow row = Fixtures.row("from-commit");
         String commit = push(row);
         InventoryRow renamed = InventoryRow.approved(row.requestId(), Fixtures.request("from-a-later-commit"), "alice",
@@ -112,16 +121,16 @@ class LocalTerraformBuildTest {
         push(renamed);
 
         // when
-        BuildStatus outcome = run(build, row.requestId(), commit);
+        BuildStatus outcome = run(build, row, commit);
 
         // then
-        assertThat(((BuildStatus.Succeeded) outcome).outputs().instanceName()).isEqualTo("from-commit");
+        assertThat(((BuildStatus.Succeeded) outcome).outputs().name(EC2)).isEqualTo("from-commit");
     }
 
     @Test
     void theLocalModuleFailsTheApplyOfARequestTaggedToSimulateAFailure() {
         // given
-        LocalTerraformBuild build = build(LOCAL_MODULE);
+        LocalTerraformBuild build = build(LOCAL_MODULES);
         InstanceRequest base = Fixtures.request("doomed");
         Map<String, String> tags = new java.util.LinkedHashMap<>(base.tags());
         tags.put("oneclick-simulate", "apply-error");
@@ -132,7 +141,7 @@ class LocalTerraformBuildTest {
         String commit = push(row);
 
         // when
-        BuildStatus outcome = run(build, row.requestId(), commit);
+        BuildStatus outcome = run(build, row, commit);
 
         // then
         assertThat(outcome).isInstanceOfSatisfying(BuildStatus.Failed.class, failed -> {
@@ -149,7 +158,7 @@ class LocalTerraformBuildTest {
         String commit = push(row);
 
         // when
-        BuildStatus outcome = run(build, row.requestId(), commit);
+        BuildStatus outcome = run(build, row, commit);
 
         // then
         assertThat(outcome).isInstanceOf(BuildStatus.Failed.class);
@@ -162,23 +171,25 @@ class LocalTerraformBuildTest {
 
     @Test
     void outputsThatBreakTheContractFailTheBuildInsteadOfLeavingItHanging() throws Exception {
-        // given a module whose apply succeeds but whose instance_id is a number
+        // given a module whose apply succeeds but whose instance_id is an object
         LocalTerraformBuild build = build(Path.of(getClass().getResource("/terraform/wrong-outputs").toURI()));
         InventoryRow row = Fixtures.row("odd-outputs");
         String commit = push(row);
 
         // when
-        BuildStatus outcome = run(build, row.requestId(), commit);
+        BuildStatus outcome = run(build, row, commit);
 
         // then
         assertThat(outcome).isInstanceOf(BuildStatus.Failed.class);
-        assertThat(((BuildStatus.Failed) outcome).reason()).contains("module contract").contains("instance_id");
+        assertThat(((BuildStatus.Failed) outcome).phase()).isEqualTo("output");
+        assertThat(((BuildStatus.Failed) outcome).reason()).contains("module contract")
+                .contains("terraform output 'instance_id' is an object");
     }
 
     @Test
     void aStackWithATimeToLiveAppliesWithTheExpiryTagAndOneWithoutHasNone() throws Exception {
         // given: one request with a week to live, recorded at 2025-01-02T03:04:05.123456Z, and one without
-        LocalTerraformBuild build = build(LOCAL_MODULE);
+        LocalTerraformBuild build = build(LOCAL_MODULES);
         InstanceRequest base = Fixtures.request("expiring");
         InstanceRequest week = new InstanceRequest(base.name(), base.requesterEmail(), base.region(), base.vpcId(),
                 base.subnetId(), base.instanceType(), base.amiId(), base.keyName(), base.rootVolumeGiB(),
@@ -189,8 +200,8 @@ class LocalTerraformBuildTest {
         String commit2 = push(lasting);
 
         // when
-        BuildStatus expiringOutcome = run(build, expiring.requestId(), commit1);
-        BuildStatus lastingOutcome = run(build, lasting.requestId(), commit2);
+        BuildStatus expiringOutcome = run(build, expiring, commit1);
+        BuildStatus lastingOutcome = run(build, lasting, commit2);
 
         // then: the simulated instance's tags, as Terraform recorded them in the stack's state
         assertThat(expiringOutcome).isInstanceOf(BuildStatus.Succeeded.class);
@@ -207,7 +218,7 @@ class LocalTerraformBuildTest {
     @Test
     void aVariableTheModuleRefusesFailsTheBuildWithTheValidationMessage() {
         // given: a stack whose tfvars break the module's rules (4 GiB root volume)
-        LocalTerraformBuild build = build(LOCAL_MODULE);
+        LocalTerraformBuild build = build(LOCAL_MODULES);
         InstanceRequest base = Fixtures.request("tiny");
         InventoryRow row = InventoryRow.approved(RequestIds.newId(), new InstanceRequest(base.name(),
                 base.requesterEmail(), base.region(), base.vpcId(), base.subnetId(), base.instanceType(), base.amiId(),
@@ -215,7 +226,7 @@ class LocalTerraformBuildTest {
         String commit = push(row);
 
         // when
-        BuildStatus outcome = run(build, row.requestId(), commit);
+        BuildStatus outcome = run(build, row, commit);
 
         // then
         assertThat(outcome).isInstanceOf(BuildStatus.Failed.class);
@@ -224,36 +235,120 @@ class LocalTerraformBuildTest {
     }
 
     @Test
-    void aMissingModuleOrBinaryFailsAtStartWithAClearMessage() {
-        assertThatThrownBy(() -> build(tmp.resolve("no-module")))
+    void aMissingModulesDirectoryProductModuleOrBinaryFailsAtStartWithAClearMessage() throws IOException {
+        // given: a modules directory with the EC2 module only
+        Path ec2Only = Files.createDirectories(tmp.resolve("ec2-only").resolve("ec2-instance"));
+        Files.copy(EC2_MODULE.resolve("versions.tf"), ec2Only.resolve("versions.tf"));
+
+        // when / then
+        assertThatThrownBy(() -> build(tmp.resolve("no-modules")))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("module directory")
-                .hasMessageContaining("ONECLICK_TERRAFORM_MODULE");
+                .hasMessageContaining("modules directory")
+                .hasMessageContaining("oneclick.build.terraform.modules-dir (ONECLICK_TERRAFORM_MODULES)");
+        assertThatThrownBy(() -> build(ec2Only.getParent()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("has no module directory aurora-mysql/ for the product aurora-mysql")
+                .hasMessageContaining("ONECLICK_TERRAFORM_MODULES");
+        assertThatThrownBy(() -> build(EC2_MODULE))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("has no module directory ec2-instance/");
         assertThatThrownBy(() -> new LocalTerraformBuild(repository, dataDir, "no-such-terraform-binary",
-                LOCAL_MODULE, Duration.ofMinutes(1), 1))
+                LOCAL_MODULES, Duration.ofMinutes(1), 1))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no-such-terraform-binary")
                 .hasMessageContaining("ONECLICK_TERRAFORM_BIN");
     }
 
     @Test
-    void theLocalModuleIsFormattedAndValid() throws Exception {
+    void everyLocalModuleOfTheCatalogIsFormattedAndValid() throws Exception {
         // given
-        Map<String, String> env = Map.of("TF_DATA_DIR", tmp.resolve("tf-data").toString(), "TF_IN_AUTOMATION", "1",
-                "CHECKPOINT_DISABLE", "1");
+        Result fmt = terraform(Map.of("CHECKPOINT_DISABLE", "1"), "fmt", "-check", "-recursive", "-no-color",
+                LOCAL_MODULES.toString());
+        assertThat(fmt.exit()).as("terraform fmt -check: %s", fmt.output()).isZero();
+
+        for (Product product : ProductCatalog.standard().products()) {
+            Path module = LOCAL_MODULES.resolve(product.module());
+            Map<String, String> env = Map.of("TF_DATA_DIR", tmp.resolve("tf-data-" + product.module()).toString(),
+                    "TF_IN_AUTOMATION", "1", "CHECKPOINT_DISABLE", "1");
+
+            // when
+            Result init = terraform(env, "-chdir=" + module, "init", "-backend=false", "-input=false", "-no-color");
+            Result validate = terraform(env, "-chdir=" + module, "validate", "-no-color");
+
+            // then
+            assertThat(init.exit()).as("terraform init of %s: %s", module, init.output()).isZero();
+            assertThat(validate.exit()).as("terraform validate of %s: %s", module, validate.output()).isZero();
+            assertThat(validate.output()).contains("The configuration is valid");
+            assertThat(module.resolve(".terraform")).doesNotExist();
+            assertThat(module.resolve(".terraform.lock.hcl")).doesNotExist();
+        }
+    }
+
+    @Test
+    void applyOfTheLocalAuroraModuleGivesADeterministicSimulatedClusterWithItsOutputsAsText() throws IOException {
+        // given: a cluster of two instances over two subnets, with a week to live
+        LocalTerraformBuild build = build(LOCAL_MODULES);
+        InstanceRequest base = Fixtures.auroraRequest("orders-db");
+        InstanceRequest week = InstanceRequest.forProduct(base.product(), base.name(), base.requesterEmail(),
+                base.region(), base.vpcId(), base.securityGroupIds(), base.tags(), 168, base.parameters());
+        InventoryRow row = InventoryRow.approved(RequestIds.newId(), week, "alice", Fixtures.T0);
+        String commit = push(row);
 
         // when
-        Result fmt = terraform(env, "fmt", "-check", "-recursive", "-no-color", LOCAL_MODULE.toString());
-        Result init = terraform(env, "-chdir=" + LOCAL_MODULE, "init", "-backend=false", "-input=false", "-no-color");
-        Result validate = terraform(env, "-chdir=" + LOCAL_MODULE, "validate", "-no-color");
+        BuildStatus first = run(build, row, commit);
+        BuildStatus again = run(build, row, commit);
+
+        // then: every output of the catalog, as text, in its order
+        assertThat(first).isInstanceOf(BuildStatus.Succeeded.class);
+        assertThat(again).isEqualTo(first);
+        InstanceOutputs out = ((BuildStatus.Succeeded) first).outputs();
+        String id = row.requestId();
+        assertThat(out.values().keySet()).containsExactly("cluster_identifier", "cluster_name", "endpoint",
+                "reader_endpoint", "port", "master_user_secret_arn", "availability_zones");
+        assertThat(out.id(AURORA)).isEqualTo("oneclick-" + id);
+        assertThat(out.name(AURORA)).isEqualTo("orders-db");
+        assertThat(out.values().get("endpoint"))
+                .matches("^oneclick-" + id + "\\.cluster-[0-9a-f]{12}\\.eu-west-1\\.rds\\.amazonaws\\.com$");
+        assertThat(out.values().get("reader_endpoint")).isEqualTo(out.values().get("endpoint")
+                .replace(".cluster-", ".cluster-ro-"));
+        assertThat(out.values().get("port")).isEqualTo("3306");
+        assertThat(out.values().get("master_user_secret_arn"))
+                .matches("^arn:aws:secretsmanager:eu-west-1:000000000000:secret:rds!cluster-"
+                        + "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9a-f]{6}$");
+        assertThat(out.values().get("availability_zones")).isEqualTo("eu-west-1a, eu-west-1b");
+        assertThat(out.privateIp()).isNull();
+        assertThat(out.availabilityZone()).isNull();
+        assertThat(AURORA_MODULE.resolve(".terraform")).doesNotExist();
+        // then: the state holds the subnet group, the cluster with the platform's tags, and two instances
+        JsonNode state = new ObjectMapper().readTree(
+                dataDir.resolve("state").resolve(id).resolve("terraform.tfstate").toFile());
+        List<String> resources = new java.util.ArrayList<>();
+        state.path("resources").forEach(r -> resources.add(r.path("name").asText() + "×" + r.path("instances").size()));
+        assertThat(resources).containsExactlyInAnyOrder("subnet_group×1", "cluster×1", "cluster_instance×2");
+        JsonNode tags = input(id, "cluster").path("tags");
+        assertThat(tags.path("oneclick:expires-at").asText()).isEqualTo("2025-01-09T03:04:05Z");
+        assertThat(tags.path("managed-by").asText()).isEqualTo("oneclick");
+        assertThat(tags.path("team").asText()).isEqualTo("payments");
+        assertThat(input(id, "subnet_group").path("subnet_ids").toString())
+                .isEqualTo("[\"subnet-0a1b2c3d\",\"subnet-1a2b3c4d\"]");
+    }
+
+    @Test
+    void theLocalAuroraModuleFailsTheApplyOfARequestTaggedToSimulateAFailure() {
+        // given
+        LocalTerraformBuild build = build(LOCAL_MODULES);
+        InventoryRow row = InventoryRow.approved(RequestIds.newId(),
+                Fixtures.auroraRequest("doomed-db", Map.of("oneclick-simulate", "apply-error")), "alice", Fixtures.T0);
+        String commit = push(row);
+
+        // when
+        BuildStatus outcome = run(build, row, commit);
 
         // then
-        assertThat(fmt.exit()).as("terraform fmt -check: %s", fmt.output()).isZero();
-        assertThat(init.exit()).as("terraform init: %s", init.output()).isZero();
-        assertThat(validate.exit()).as("terraform validate: %s", validate.output()).isZero();
-        assertThat(validate.output()).contains("The configuration is valid");
-        assertThat(LOCAL_MODULE.resolve(".terraform")).doesNotExist();
-        assertThat(LOCAL_MODULE.resolve(".terraform.lock.hcl")).doesNotExist();
+        assertThat(outcome).isInstanceOfSatisfying(BuildStatus.Failed.class, failed -> {
+            assertThat(failed.phase()).isEqualTo("apply");
+            assertThat(failed.reason()).startsWith("Error: ").contains("Simulated apply failure");
+        });
     }
 
     @Test
@@ -263,6 +358,18 @@ class LocalTerraformBuildTest {
         assertThat(LocalTerraformBuild.failureReason("  ", "fallback")).isEqualTo("fallback");
         assertThat(LocalTerraformBuild.failureReason("Error: " + "x".repeat(5000), "f"))
                 .hasSize(LocalTerraformBuild.REASON_MAX);
+    }
+
+    /** The input of the stack's first terraform_data resource of that name, read from its state file. */
+    private JsonNode input(String requestId, String name) throws IOException {
+        JsonNode state = new ObjectMapper().readTree(
+                dataDir.resolve("state").resolve(requestId).resolve("terraform.tfstate").toFile());
+        for (JsonNode resource : state.path("resources")) {
+            if (resource.path("type").asText().equals("terraform_data") && resource.path("name").asText().equals(name)) {
+                return resource.path("instances").path(0).path("attributes").path("input").path("value");
+            }
+        }
+        throw new AssertionError("no terraform_data." + name + " in the state of " + requestId);
     }
 
     /** The tags of the stack's terraform_data.instance input, read from its state file. */
@@ -280,16 +387,18 @@ class LocalTerraformBuildTest {
         throw new AssertionError("no terraform_data.instance in the state of " + requestId);
     }
 
-    private LocalTerraformBuild build(Path module) {
-        return new LocalTerraformBuild(repository, dataDir, "terraform", module, Duration.ofMinutes(2), 2);
+    private LocalTerraformBuild build(Path modules) {
+        return new LocalTerraformBuild(repository, dataDir, "terraform", modules, Duration.ofMinutes(2), 2);
     }
 
-    /** Starts the build and asks for its status until it ended, as the provisioning driver does. */
-    private static BuildStatus run(LocalTerraformBuild build, String requestId, String commitId) {
-        String buildId = build.start(requestId, commitId).orElseThrow();
+    /** Starts the build of the row's stack and asks for its status until it ended, as the provisioning driver does. */
+    private static BuildStatus run(LocalTerraformBuild build, InventoryRow row, String commitId) {
+        String requestId = row.requestId();
+        Product product = row.request().catalogProduct().orElseThrow();
+        String buildId = build.start(requestId, commitId, product).orElseThrow();
         AtomicReference<BuildStatus> status = new AtomicReference<>();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            status.set(build.status(requestId, commitId, buildId));
+            status.set(build.status(requestId, commitId, buildId, product));
             return !(status.get() instanceof BuildStatus.Running);
         });
         return status.get();

@@ -39,6 +39,22 @@ class CsvInventoryTest {
             "requestId","status","name","requesterEmail","region","vpcId","subnetId","instanceType","amiId",\
             "keyName","rootVolumeGiB","securityGroupIds","tags","timeToLiveHours","approvedBy","commitId","buildId",\
             "instanceId","instanceName","privateIp","availabilityZone","failureReason","failurePhase","createdAt","updatedAt",\
+            "outcomePublishedAt","product","parameters","outputs"
+            "0b8f5a3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b","PROVISIONED","web-1","dev@example.com","eu-west-1",\
+            "vpc-0a1b2c3d","subnet-0a1b2c3d","t3.micro","ami-0a1b2c3d4e5f67890","my-key","20",\
+            "sg-0a1b2c3d sg-11112222","{""team"":""platform"",""cost-center"":""42""}","168","'=alice",\
+            "0123456789abcdef0123456789abcdef01234567","local-1","i-0123456789abcdef0","web-1","10.1.2.3",\
+            "eu-west-1a",,,"2025-01-02T03:04:05.123456Z","2025-01-02T03:04:09.123456Z",\
+            "2025-01-02T03:04:09.123456Z","ec2-instance","{}",\
+            "{""instance_id"":""i-0123456789abcdef0"",""instance_name"":""web-1"",""private_ip"":""10.1.2.3"",\
+            ""availability_zone"":""eu-west-1a""}"
+            """;
+
+    /** The same row in the layout before products existed (no product, parameters or outputs column). */
+    private static final String PREVIOUS_LAYOUT = """
+            "requestId","status","name","requesterEmail","region","vpcId","subnetId","instanceType","amiId",\
+            "keyName","rootVolumeGiB","securityGroupIds","tags","timeToLiveHours","approvedBy","commitId","buildId",\
+            "instanceId","instanceName","privateIp","availabilityZone","failureReason","failurePhase","createdAt","updatedAt",\
             "outcomePublishedAt"
             "0b8f5a3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b","PROVISIONED","web-1","dev@example.com","eu-west-1",\
             "vpc-0a1b2c3d","subnet-0a1b2c3d","t3.micro","ami-0a1b2c3d4e5f67890","my-key","20",\
@@ -47,6 +63,8 @@ class CsvInventoryTest {
             "eu-west-1a",,,"2025-01-02T03:04:05.123456Z","2025-01-02T03:04:09.123456Z",\
             "2025-01-02T03:04:09.123456Z"
             """;
+
+    private static final Map<String, String> EC2_OUTPUTS = ec2Outputs();
 
     @TempDir
     Path dir;
@@ -94,7 +112,7 @@ class CsvInventoryTest {
         // then
         assertThat(csv).isEqualTo(Files.readString(inventory.file(), StandardCharsets.UTF_8));
         assertThat(csv.lines().findFirst().orElseThrow()).startsWith("\"requestId\",\"status\",\"name\"")
-                .endsWith("\"outcomePublishedAt\"");
+                .endsWith("\"outcomePublishedAt\",\"product\",\"parameters\",\"outputs\"");
     }
 
     @Test
@@ -110,7 +128,8 @@ class CsvInventoryTest {
                         "=alice", Fixtures.T0)
                 .pushed("0123456789abcdef0123456789abcdef01234567", Fixtures.T0.plusSeconds(1))
                 .building("local-1", Fixtures.T0.plusSeconds(2))
-                .provisioned("i-0123456789abcdef0", "web-1", "10.1.2.3", "eu-west-1a", Fixtures.T0.plusSeconds(3))
+                .provisioned("i-0123456789abcdef0", "web-1", "10.1.2.3", "eu-west-1a", EC2_OUTPUTS,
+                        Fixtures.T0.plusSeconds(3))
                 .outcomePublished(Fixtures.T0.plusSeconds(4));
         CsvInventory inventory = new CsvInventory(dir);
 
@@ -203,6 +222,79 @@ class CsvInventoryTest {
     }
 
     @Test
+    void aFileInTheLayoutBeforeProductsLoadsAsEc2RowsWithoutParametersOrOutputsAndIsRewrittenOnStart()
+            throws IOException {
+        // given: the pinned row as the previous version wrote it
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(CsvInventory.FILE_NAME), PREVIOUS_LAYOUT, StandardCharsets.UTF_8);
+
+        // when
+        CsvInventory inventory = new CsvInventory(dir);
+
+        // then: an EC2 row with every column it had, no parameters, no outputs
+        InventoryRow row = inventory.find("0b8f5a3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b").orElseThrow();
+        assertThat(row.request().product()).isEqualTo("ec2-instance");
+        assertThat(row.request().parameters()).isEmpty();
+        assertThat(row.outputs()).isEmpty();
+        assertThat(row.instanceId()).isEqualTo("i-0123456789abcdef0");
+        assertThat(row.approvedBy()).isEqualTo("=alice");
+        assertThat(row.request().timeToLiveHours()).isEqualTo(168);
+        // then: the file is rewritten with the current columns, the new cells of the row filled
+        String rewritten = Files.readString(inventory.file(), StandardCharsets.UTF_8);
+        assertThat(rewritten).isEqualTo(CsvInventory.render(List.of(row)));
+        assertThat(rewritten.lines().findFirst().orElseThrow()).endsWith("\"product\",\"parameters\",\"outputs\"");
+        assertThat(rewritten.lines().skip(1).findFirst().orElseThrow()).endsWith(",\"ec2-instance\",\"{}\",\"{}\"");
+        assertThat(new CsvInventory(dir).all()).containsExactly(row);
+    }
+
+    @Test
+    void anAuroraRowWithItsParametersAndOutputsIsReloadedAsWritten() throws IOException {
+        // given: a provisioned Aurora cluster; its outputs as the build reported them (a number, a joined list)
+        Map<String, String> outputs = new LinkedHashMap<>();
+        String id = "0b8f5a3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b";
+        outputs.put("cluster_identifier", "oneclick-" + id);
+        outputs.put("cluster_name", "orders-db");
+        outputs.put("endpoint", "oneclick-" + id + ".cluster-902653d16edf.eu-west-1.rds.amazonaws.com");
+        outputs.put("reader_endpoint", "oneclick-" + id + ".cluster-ro-902653d16edf.eu-west-1.rds.amazonaws.com");
+        outputs.put("port", "3306");
+        outputs.put("master_user_secret_arn", "arn:aws:secretsmanager:eu-west-1:000000000000:secret:rds!cluster-x");
+        outputs.put("availability_zones", "eu-west-1a, eu-west-1b");
+        InventoryRow row = InventoryRow.approved(id, Fixtures.auroraRequest("orders-db"), "alice", Fixtures.T0)
+                .pushed("0123456789abcdef0123456789abcdef01234567", Fixtures.T0.plusSeconds(1))
+                .building("local-1", Fixtures.T0.plusSeconds(2))
+                .provisioned("oneclick-" + id, "orders-db", null, null, outputs, Fixtures.T0.plusSeconds(3));
+        CsvInventory inventory = new CsvInventory(dir);
+
+        // when
+        inventory.save(row);
+        CsvInventory reloaded = new CsvInventory(dir);
+
+        // then
+        InventoryRow back = reloaded.find(id).orElseThrow();
+        assertThat(back).isEqualTo(row);
+        assertThat(back.request().product()).isEqualTo("aurora-mysql");
+        assertThat(back.request().subnetId()).isNull();
+        assertThat(back.request().rootVolumeGiB()).isNull();
+        assertThat(back.request().parameters()).containsExactlyEntriesOf(row.request().parameters());
+        assertThat(back.outputs()).containsExactlyEntriesOf(outputs);
+        assertThat(back.privateIp()).isNull();
+        Map<String, String> cells = new LinkedHashMap<>();
+        List<List<String>> records = rawRecords(Files.readString(inventory.file(), StandardCharsets.UTF_8));
+        for (int i = 0; i < records.get(0).size(); i++) {
+            cells.put(records.get(0).get(i), records.get(1).get(i));
+        }
+        assertThat(cells).containsEntry("product", "aurora-mysql")
+                .containsEntry("subnetId", "")
+                .containsEntry("parameters", "{\"subnetIds\":\"subnet-0a1b2c3d,subnet-1a2b3c4d\","
+                        + "\"instanceClass\":\"db.t4g.medium\",\"engineVersion\":\"8.0.mysql_aurora.3.08.0\","
+                        + "\"instances\":\"2\",\"databaseName\":\"orders\",\"masterUsername\":\"admin\","
+                        + "\"backupRetentionDays\":\"7\"}")
+                .containsEntry("instanceId", "oneclick-" + id);
+        assertThat(cells.get("outputs")).startsWith("{\"cluster_identifier\":").contains("\"port\":\"3306\"",
+                "\"availability_zones\":\"eu-west-1a, eu-west-1b\"");
+    }
+
+    @Test
     void aTimeToLiveIsReloadedAsWritten() {
         // given
         CsvInventory inventory = new CsvInventory(dir);
@@ -241,7 +333,8 @@ class CsvInventoryTest {
         InventoryRow approved = Fixtures.row("web-1");
         InventoryRow provisioned = approved.pushed("0123456789abcdef0123456789abcdef01234567", Fixtures.T0)
                 .building("local-1", Fixtures.T0.plusSeconds(1))
-                .provisioned("i-0123456789abcdef0", "web-1", "10.1.2.3", "eu-west-1a", Fixtures.T0.plusSeconds(2))
+                .provisioned("i-0123456789abcdef0", "web-1", "10.1.2.3", "eu-west-1a", EC2_OUTPUTS,
+                        Fixtures.T0.plusSeconds(2))
                 .outcomePublished(Fixtures.T0.plusSeconds(3));
         InventoryRow other = Fixtures.row("web-2").failed("apply", "Error: boom\n\nmore", Fixtures.T0.plusSeconds(4));
 
@@ -304,14 +397,33 @@ class CsvInventoryTest {
         assertThat(inventory.find(RequestIds.newId())).isEmpty();
     }
 
+    /** A row with the value in every text cell: request fields, product, parameters, outputs and results. */
     private static InventoryRow rowWith(String hostile) {
         InstanceRequest base = Fixtures.request(hostile);
         Map<String, String> tags = new LinkedHashMap<>(base.tags());
         tags.put("note", hostile);
         InstanceRequest request = new InstanceRequest(hostile, base.requesterEmail(), base.region(), base.vpcId(),
                 base.subnetId(), base.instanceType(), base.amiId(), hostile, base.rootVolumeGiB(),
-                base.securityGroupIds(), tags);
-        return InventoryRow.approved(RequestIds.newId(), request, hostile, Fixtures.T0).failed(hostile, hostile, Fixtures.T0);
+                base.securityGroupIds(), tags, null, hostile, Map.of(hostile, hostile));
+        return InventoryRow.approved(RequestIds.newId(), request, hostile, Fixtures.T0)
+                .provisioned(hostile, hostile, hostile, hostile, Map.of(hostile, hostile), Fixtures.T0)
+                .failed(hostile, hostile, Fixtures.T0);
+    }
+
+    private static Map<String, String> ec2Outputs() {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("instance_id", "i-0123456789abcdef0");
+        outputs.put("instance_name", "web-1");
+        outputs.put("private_ip", "10.1.2.3");
+        outputs.put("availability_zone", "eu-west-1a");
+        return outputs;
+    }
+
+    private static List<List<String>> rawRecords(String text) throws IOException {
+        try (CSVParser parser = CSVParser.builder().setReader(new StringReader(text)).setFormat(CSVFormat.RFC4180)
+                .get()) {
+            return parser.stream().map(CSVRecord::toList).toList();
+        }
     }
 
     private static InstanceRequest withTimeToLive(InstanceRequest r, Integer hours) {

@@ -5,6 +5,8 @@ import com.oneclick.provisioner.support.Fixtures;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,6 +20,16 @@ class InventoryRowTest {
     private static final Instant T2 = Fixtures.T0.plusSeconds(2);
     private static final Instant T3 = Fixtures.T0.plusSeconds(3);
     private static final Instant T4 = Fixtures.T0.plusSeconds(4);
+    private static final Map<String, String> OUTPUTS = outputs();
+
+    private static Map<String, String> outputs() {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("instance_id", "i-1");
+        outputs.put("instance_name", "web-1");
+        outputs.put("private_ip", "10.1.2.3");
+        outputs.put("availability_zone", "eu-west-1a");
+        return outputs;
+    }
 
     @Test
     void theWayToAnInstanceFillsOneStepAfterTheOther() {
@@ -27,20 +39,22 @@ class InventoryRowTest {
         // when
         InventoryRow pushed = approved.pushed("commit-1", T1);
         InventoryRow building = pushed.building("build-1", T2);
-        InventoryRow provisioned = building.provisioned("i-1", "web-1", "10.1.2.3", "eu-west-1a", T3);
+        InventoryRow provisioned = building.provisioned("i-1", "web-1", "10.1.2.3", "eu-west-1a", OUTPUTS, T3);
         InventoryRow published = provisioned.outcomePublished(T4);
 
         // then
         assertThat(approved).isEqualTo(new InventoryRow(ID, RowStatus.APPROVED, REQUEST, "alice", null, null, null,
-                null, null, null, null, null, Fixtures.T0, Fixtures.T0, null));
+                null, null, null, Map.of(), null, null, Fixtures.T0, Fixtures.T0, null));
         assertThat(pushed).isEqualTo(new InventoryRow(ID, RowStatus.PUSHED, REQUEST, "alice", "commit-1", null, null,
-                null, null, null, null, null, Fixtures.T0, T1, null));
+                null, null, null, Map.of(), null, null, Fixtures.T0, T1, null));
         assertThat(building).isEqualTo(new InventoryRow(ID, RowStatus.BUILDING, REQUEST, "alice", "commit-1",
-                "build-1", null, null, null, null, null, null, Fixtures.T0, T2, null));
+                "build-1", null, null, null, null, Map.of(), null, null, Fixtures.T0, T2, null));
         assertThat(provisioned).isEqualTo(new InventoryRow(ID, RowStatus.PROVISIONED, REQUEST, "alice", "commit-1",
-                "build-1", "i-1", "web-1", "10.1.2.3", "eu-west-1a", null, null, Fixtures.T0, T3, null));
+                "build-1", "i-1", "web-1", "10.1.2.3", "eu-west-1a", OUTPUTS, null, null, Fixtures.T0, T3, null));
         assertThat(published).isEqualTo(new InventoryRow(ID, RowStatus.PROVISIONED, REQUEST, "alice", "commit-1",
-                "build-1", "i-1", "web-1", "10.1.2.3", "eu-west-1a", null, null, Fixtures.T0, T4, T4));
+                "build-1", "i-1", "web-1", "10.1.2.3", "eu-west-1a", OUTPUTS, null, null, Fixtures.T0, T4, T4));
+        assertThat(published.outputs().keySet()).containsExactly("instance_id", "instance_name", "private_ip",
+                "availability_zone");
     }
 
     @Test
@@ -55,9 +69,9 @@ class InventoryRowTest {
 
         // then
         assertThat(failed).isEqualTo(new InventoryRow(ID, RowStatus.FAILED, REQUEST, "alice", "commit-1", "build-1",
-                null, null, null, null, "Error: boom", "apply", Fixtures.T0, T3, null));
+                null, null, null, null, Map.of(), "Error: boom", "apply", Fixtures.T0, T3, null));
         assertThat(published).isEqualTo(new InventoryRow(ID, RowStatus.FAILED, REQUEST, "alice", "commit-1",
-                "build-1", null, null, null, null, "Error: boom", "apply", Fixtures.T0, T4, T4));
+                "build-1", null, null, null, null, Map.of(), "Error: boom", "apply", Fixtures.T0, T4, T4));
     }
 
     @Test

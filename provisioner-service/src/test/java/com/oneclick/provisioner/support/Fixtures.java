@@ -28,4 +28,26 @@ public final class Fixtures {
     public static InventoryRow row(String name) {
         return InventoryRow.approved(RequestIds.newId(), request(name), "alice", T0);
     }
+
+    /** An Aurora MySQL cluster over two subnets with two instances (shared-model's valid aurora request). */
+    public static InstanceRequest auroraRequest(String name) {
+        return auroraRequest(name, Map.of("team", "payments"));
+    }
+
+    public static InstanceRequest auroraRequest(String name, Map<String, String> tags) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("subnetIds", "subnet-0a1b2c3d,subnet-1a2b3c4d");
+        parameters.put("instanceClass", "db.t4g.medium");
+        parameters.put("engineVersion", "8.0.mysql_aurora.3.08.0");
+        parameters.put("instances", "2");
+        parameters.put("databaseName", "orders");
+        parameters.put("masterUsername", "admin");
+        parameters.put("backupRetentionDays", "7");
+        return InstanceRequest.forProduct("aurora-mysql", name, "dev@example.com", "eu-west-1", "vpc-0a1b2c3d",
+                List.of("sg-0a1b2c3d"), tags, null, parameters);
+    }
+
+    public static InventoryRow auroraRow(String name) {
+        return InventoryRow.approved(RequestIds.newId(), auroraRequest(name), "alice", T0);
+    }
 }

@@ -1,5 +1,6 @@
-# A module that always fails to apply, for LocalTerraformBuildTest: the same variables as
-# terraform/local, and a precondition that cannot hold.
+# A modules directory whose modules always fail to apply (for LocalTerraformBuildTest and
+# ProvisioningFailureIT): the variables of terraform/local/ec2-instance, and a precondition that
+# cannot hold.
 
 terraform {
   backend "local" {}
