@@ -32,6 +32,7 @@ public final class BenchRequests {
 
     public static final String REQUESTER = "bench@example.com";
     public static final String TFVARS = "terraform.tfvars.json";
+    public static final String STACK_FILE = "stack.json";
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final ObjectWriter PRETTY = JSON.writer(
@@ -90,6 +91,18 @@ public final class BenchRequests {
         Map<String, Object> vars = product(request).terraformVariables(requestId, request, null);
         try {
             return (PRETTY.writeValueAsString(vars) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The stack's {@code stack.json}: its product and module, as the provisioner writes it. */
+    public static byte[] stackJson(InstanceRequest request) {
+        Map<String, Object> stack = new LinkedHashMap<>();
+        stack.put("product", product(request).name());
+        stack.put("module", product(request).module());
+        try {
+            return (PRETTY.writeValueAsString(stack) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

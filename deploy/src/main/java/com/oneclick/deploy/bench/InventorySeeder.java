@@ -78,10 +78,13 @@ public final class InventorySeeder {
         try (Repository repository = new FileRepositoryBuilder().setGitDir(remote.toFile()).setMustExist(true).build();
              ObjectInserter inserter = inserter(repository)) {
             TreeFormatter stacks = new TreeFormatter();
+            ObjectId stackJson = inserter.insert(Constants.OBJ_BLOB, BenchRequests.stackJson(request(0)));
             for (int i = 0; i < rows; i++) {
                 String id = ids.get(i);
                 ObjectId blob = inserter.insert(Constants.OBJ_BLOB, BenchRequests.tfvars(id, request(i)));
                 TreeFormatter stack = new TreeFormatter();
+                // tree entries in name order: stack.json, then terraform.tfvars.json
+                stack.append(BenchRequests.STACK_FILE, FileMode.REGULAR_FILE, stackJson);
                 stack.append(BenchRequests.TFVARS, FileMode.REGULAR_FILE, blob);
                 stacks.append(id, FileMode.TREE, inserter.insert(stack));
             }

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Existing inventory rows in the provisioner's CSV layout ({@code inventory.csv}, pinned by the
@@ -25,7 +27,8 @@ public final class SeedInventoryCsv {
     public static final List<String> COLUMNS = List.of("requestId", "status", "name", "requesterEmail", "region",
             "vpcId", "subnetId", "instanceType", "amiId", "keyName", "rootVolumeGiB", "securityGroupIds", "tags",
             "timeToLiveHours", "approvedBy", "commitId", "buildId", "instanceId", "instanceName", "privateIp",
-            "availabilityZone", "failureReason", "failurePhase", "createdAt", "updatedAt", "outcomePublishedAt");
+            "availabilityZone", "failureReason", "failurePhase", "createdAt", "updatedAt", "outcomePublishedAt",
+            "product", "parameters", "outputs");
 
     private static final String NEUTRALISE = "=+-@\t\r'";
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -34,15 +37,21 @@ public final class SeedInventoryCsv {
     public record Row(String requestId, InstanceRequest request, String commitId, int n, Instant at) {
 
         String[] cells() {
-            String hex = String.format("%017x", (long) n);
+            String instanceId = "i-" + String.format("%017x", (long) n);
+            String privateIp = "10." + (n >> 16 & 255) + "." + (n >> 8 & 255) + "." + ((n & 255) % 254 + 1);
+            String zone = request.region() + "a";
+            Map<String, String> outputs = new LinkedHashMap<>();
+            outputs.put("instance_id", instanceId);
+            outputs.put("instance_name", request.name());
+            outputs.put("private_ip", privateIp);
+            outputs.put("availability_zone", zone);
             return new String[]{requestId, "PROVISIONED", request.name(), request.requesterEmail(), request.region(),
                     request.vpcId(), request.subnetId(), request.instanceType(), request.amiId(), request.keyName(),
                     request.rootVolumeGiB() == null ? null : request.rootVolumeGiB().toString(),
-                    String.join(" ", request.securityGroupIds()), tagsJson(request),
+                    String.join(" ", request.securityGroupIds()), json(request.tags()),
                     request.timeToLiveHours() == null ? null : request.timeToLiveHours().toString(), "bench-seed",
-                    commitId, "seed-" + n, "i-" + hex, request.name(),
-                    "10." + (n >> 16 & 255) + "." + (n >> 8 & 255) + "." + ((n & 255) % 254 + 1),
-                    request.region() + "a", null, null, at.toString(), at.toString(), at.toString()};
+                    commitId, "seed-" + n, instanceId, request.name(), privateIp, zone, null, null, at.toString(),
+                    at.toString(), at.toString(), request.product(), json(request.parameters()), json(outputs)};
         }
     }
 
@@ -75,9 +84,9 @@ public final class SeedInventoryCsv {
         return "\"" + neutral.replace("\"", "\"\"") + "\"";
     }
 
-    private static String tagsJson(InstanceRequest request) {
+    private static String json(Map<String, String> values) {
         try {
-            return JSON.writeValueAsString(request.tags());
+            return JSON.writeValueAsString(values);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
