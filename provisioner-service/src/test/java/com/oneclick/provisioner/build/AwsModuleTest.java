@@ -16,6 +16,7 @@ import com.oneclick.provisioner.stack.TfvarsWriter;
 import com.oneclick.provisioner.support.Fixtures;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,9 +43,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The product modules of both build modes against the product catalog, the AWS modules, and the
  * buildspec's scripts, with the real Terraform CLI, git and jq. {@code terraform validate} of terraform/aws
- * needs the hashicorp/aws provider, which cannot be downloaded here, so the AWS modules are checked by
+ * needs the hashicorp/aws provider, which cannot be downloaded here: the AWS modules are checked by
  * {@code fmt -check}, by their interface (the catalog's variables and outputs, the same as the local
- * module's), and by planning their variables file alone (the validation blocks, no provider needed).
+ * module's), and by planning their variables file alone (the validation blocks, no provider needed);
+ * where a local provider mirror exists ({@code ONECLICK_TF_PLUGIN_DIR}, default {@code /opt/tf-plugins},
+ * holding hashicorp/aws), each AWS module is also initialised from it and validated, and the test says
+ * it was skipped otherwise.
  */
 class AwsModuleTest {
 
@@ -154,6 +158,34 @@ class AwsModuleTest {
                 "\"oneclick:request-id\" = var.request_id");
         assertThat(versions).contains("backend \"s3\" {", "use_lockfile = true", "region = var.region");
         assertThat(EC2_AWS.resolve(".terraform")).doesNotExist();
+    }
+
+    @Test
+    void everyAwsModuleValidatesWithTheAwsProviderWhenAProviderMirrorIsAvailable() throws Exception {
+        // given a provider mirror holding hashicorp/aws (no registry is reachable from the tests)
+        Path mirror = Path.of(System.getenv().getOrDefault("ONECLICK_TF_PLUGIN_DIR", "/opt/tf-plugins"));
+        Assumptions.assumeTrue(Files.isDirectory(mirror.resolve("registry.terraform.io/hashicorp/aws")),
+                "no hashicorp/aws provider mirror at " + mirror + " (set ONECLICK_TF_PLUGIN_DIR)");
+
+        for (Product product : ProductCatalog.standard().products()) {
+            // when the module, copied alone, is initialised without a backend and validated
+            Path copy = tmp.resolve("validate-" + product.module());
+            Files.createDirectories(copy);
+            try (Stream<Path> files = Files.list(AWS_MODULES.resolve(product.module()))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".tf")).toList()) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                }
+            }
+            Map<String, String> env = Map.of("TF_IN_AUTOMATION", "1", "CHECKPOINT_DISABLE", "1");
+            Result init = run(copy, env, "terraform", "init", "-backend=false", "-input=false", "-no-color",
+                    "-plugin-dir=" + mirror);
+            Result validate = run(copy, env, "terraform", "validate", "-no-color");
+
+            // then
+            assertThat(init.exit()).as("init of %s: %s", product.module(), init.output()).isZero();
+            assertThat(validate.exit()).as("validate of %s: %s", product.module(), validate.output()).isZero();
+            assertThat(validate.output()).contains("The configuration is valid");
+        }
     }
 
     @Test
