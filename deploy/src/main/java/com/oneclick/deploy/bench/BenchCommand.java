@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +55,7 @@ public final class BenchCommand {
         out.println("OneClick benchmark: " + machine.summary());
         out.println("Runs in " + benchDir);
 
+        CpuMeter cpu = new CpuMeter();
         RawKafkaBaseline.Figures kafka = null;
         RawTerraformBaseline.Figures terraform = null;
         List<BenchReport.InventoryRun> runs = new ArrayList<>();
@@ -97,18 +99,26 @@ public final class BenchCommand {
                         out.printf("%nWarm-up: %d requests (not counted) ...%n", options.warmup());
                         driver.run("warmup", options.warmup(), 0, options.timeout());
                     }
+                    Map<String, Long> pids = new LinkedHashMap<>();
+                    up.stack().all().forEach(p -> pids.put(p.name(), p.pid()));
+                    String provisioner = ServiceSpec.PROVISIONER.module();
                     out.printf("Closed loop: %d requests ...%n", options.requests());
+                    CpuMeter.Sample before = cpu.sample(pids, provisioner);
                     List<String> closedIds = driver.run("closed", options.requests(), 0, options.timeout());
+                    CpuMeter.Usage closedCpu = CpuMeter.between(before, cpu.sample(pids, provisioner));
                     PipelineFigures closed = PipelineFigures.from("closed loop", recorder.timelines(closedIds));
                     PipelineFigures fixed = null;
+                    CpuMeter.Usage fixedCpu = null;
                     if (options.scale().isEmpty()) {
                         out.printf("Fixed rate: %d requests at %s/s ...%n", options.requests(),
                                 BenchOptions.format(options.rate()));
+                        before = cpu.sample(pids, provisioner);
                         List<String> rateIds = driver.run("rate", options.requests(), options.rate(), options.timeout());
+                        fixedCpu = CpuMeter.between(before, cpu.sample(pids, provisioner));
                         fixed = PipelineFigures.from("fixed rate " + BenchOptions.format(options.rate()) + "/s",
                                 recorder.timelines(rateIds));
                     }
-                    runs.add(new BenchReport.InventoryRun(rows, seeding, startup, closed, fixed));
+                    runs.add(new BenchReport.InventoryRun(rows, seeding, startup, closed, fixed, closedCpu, fixedCpu));
                 }
             } finally {
                 up.stack().stop();

@@ -27,9 +27,18 @@ public record BenchReport(Instant startedAt, String command, Machine machine, Be
     public static final double TARGET_RATE = 10;
     public static final double TARGET_SCALE_RATIO = 0.70;
 
-    /** The pipeline runs at one inventory size; {@code fixedRate} is null in a --scale run. */
+    /**
+     * The pipeline runs at one inventory size; {@code fixedRate} is null in a --scale run. The CPU
+     * usage of each run is {@link CpuMeter.Usage#NONE} where {@code /proc} cannot be read.
+     */
     public record InventoryRun(int inventoryRows, Duration seeding, Duration startup, PipelineFigures closedLoop,
-                               PipelineFigures fixedRate) {
+                               PipelineFigures fixedRate, CpuMeter.Usage closedCpu, CpuMeter.Usage fixedCpu) {
+
+        public InventoryRun(int inventoryRows, Duration seeding, Duration startup, PipelineFigures closedLoop,
+                            PipelineFigures fixedRate) {
+            this(inventoryRows, seeding, startup, closedLoop, fixedRate, CpuMeter.Usage.NONE,
+                    fixedRate == null ? null : CpuMeter.Usage.NONE);
+        }
     }
 
     // ---- figures derived from the runs ----------------------------------------------------------
@@ -100,6 +109,9 @@ public record BenchReport(Instant startedAt, String command, Machine machine, Be
                     + " (" + options.requests() + " requests each)";
             String note = "seeding " + seconds(run.seeding()) + " s, stack start-up " + seconds(run.startup()) + " s";
             sections.add(new Section(title, pipeline, note));
+            if (run.closedCpu() != null && run.closedCpu().available()) {
+                sections.add(cpuSection(run));
+            }
         }
 
         Table targets = new Table("figure", "value", "target", "verdict");
@@ -132,6 +144,36 @@ public record BenchReport(Instant startedAt, String command, Machine machine, Be
             sections.add(new Section("Scale", scaleTable, null));
         }
         return sections;
+    }
+
+    /** CPU seconds per process during each run of one inventory size, and per completed request. */
+    private Section cpuSection(InventoryRun run) {
+        boolean fixed = run.fixedCpu() != null && run.fixedCpu().available();
+        Table table = fixed
+                ? new Table("process", "closed CPU s", "closed ms/request", "closed share", "rate CPU s",
+                "rate ms/request", "rate share")
+                : new Table("process", "closed CPU s", "closed ms/request", "closed share");
+        for (String process : run.closedCpu().seconds().keySet()) {
+            List<String> cells = new ArrayList<>();
+            cells.add(process);
+            cells.addAll(cpuCells(run.closedCpu(), process, run.closedLoop().completed()));
+            if (fixed) {
+                cells.addAll(cpuCells(run.fixedCpu(), process, run.fixedRate().completed()));
+            }
+            table.row(cells.toArray(String[]::new));
+        }
+        String note = "machine busy " + Table.number(run.closedCpu().machineBusySeconds()) + " CPU s over "
+                + Table.number(run.closedCpu().wallSeconds()) + " s (closed loop)"
+                + (fixed ? ", " + Table.number(run.fixedCpu().machineBusySeconds()) + " CPU s over "
+                + Table.number(run.fixedCpu().wallSeconds()) + " s (fixed rate)" : "")
+                + ", of " + machine.cores() + " cores; share = of the machine's busy time";
+        return new Section("CPU by process, inventory " + run.inventoryRows() + " rows", table, note);
+    }
+
+    private static List<String> cpuCells(CpuMeter.Usage usage, String process, int requests) {
+        double seconds = usage.seconds().getOrDefault(process, 0.0);
+        return List.of(Table.number(seconds), requests == 0 ? "" : Table.number(seconds * 1000 / requests),
+                percent(usage.machineBusySeconds() == 0 ? Double.NaN : seconds / usage.machineBusySeconds()));
     }
 
     /** A titled table with an optional note under it. */
@@ -209,8 +251,10 @@ public record BenchReport(Instant startedAt, String command, Machine machine, Be
             r.put("seedingMs", run.seeding().toMillis());
             r.put("startupMs", run.startup().toMillis());
             r.set("closedLoop", pipeline(mapper, run.closedLoop()));
+            cpu(r, "closedLoopCpuSeconds", run.closedCpu());
             if (run.fixedRate() != null) {
                 r.set("fixedRate", pipeline(mapper, run.fixedRate()));
+                cpu(r, "fixedRateCpuSeconds", run.fixedCpu());
             }
         }
         ObjectNode ratios = root.putObject("ratios");
@@ -258,6 +302,17 @@ public record BenchReport(Instant startedAt, String command, Machine machine, Be
     }
 
     /** A number, or null when there is none (JSON has no NaN). */
+    private static void cpu(ObjectNode run, String field, CpuMeter.Usage usage) {
+        if (usage == null || !usage.available()) {
+            run.putNull(field);
+            return;
+        }
+        ObjectNode node = run.putObject(field);
+        usage.seconds().forEach((process, seconds) -> number(node, process, seconds));
+        number(node, "machineBusy", usage.machineBusySeconds());
+        number(node, "wall", usage.wallSeconds());
+    }
+
     private static void number(ObjectNode node, String field, double value) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             node.putNull(field);

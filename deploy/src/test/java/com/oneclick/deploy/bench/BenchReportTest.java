@@ -6,7 +6,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,8 +37,29 @@ class BenchReportTest {
                 List.of(request("a", 0, 1000, 200), request("b", 1000, 1000, 500)));
         PipelineFigures fixed = PipelineFigures.from("fixed rate 10/s",
                 List.of(request("c", 0, 1000, 80), request("d", 100, 1000, 90)));
+        Map<String, Double> closedCpu = new LinkedHashMap<>();
+        closedCpu.put("provisioner-service", 0.4);
+        closedCpu.put(CpuMeter.TERRAFORM, 1.2);
+        closedCpu.put(CpuMeter.SELF, 0.2);
+        closedCpu.put(CpuMeter.OTHER, 0.2);
+        CpuMeter.Usage closedUsage = new CpuMeter.Usage(closedCpu, 2.0, 2.5, true);
         return new BenchReport(T0, "./oneclick bench --requests 2", machine, options, kafka, terraform,
-                List.of(new BenchReport.InventoryRun(0, Duration.ZERO, Duration.ofSeconds(60), closed, fixed)));
+                List.of(new BenchReport.InventoryRun(0, Duration.ZERO, Duration.ofSeconds(60), closed, fixed,
+                        closedUsage, CpuMeter.Usage.NONE)));
+    }
+
+    @Test
+    void cpuTableGivesEachProcessesSecondsPerRequestAndShareOfTheBusyTime() throws Exception {
+        // when
+        BenchReport report = report();
+
+        // then two requests completed in the closed loop: 0.4 s of provisioner CPU is 200 ms per request
+        assertThat(report.markdown()).contains("CPU by process, inventory 0 rows")
+                .contains("| provisioner-service | 0.40 | 200 | 20 % |")
+                .contains("| " + CpuMeter.TERRAFORM + " | 1.20 | 600 | 60 % |");
+        JsonNode json = JsonMapper.builder().build().readTree(report.json());
+        assertThat(json.at("/pipeline/0/closedLoopCpuSeconds/machineBusy").asDouble()).isEqualTo(2.0);
+        assertThat(json.at("/pipeline/0/fixedRateCpuSeconds").isNull()).isTrue();
     }
 
     @Test
