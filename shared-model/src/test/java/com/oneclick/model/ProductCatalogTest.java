@@ -96,7 +96,7 @@ class ProductCatalogTest {
         assertThat(RequestValidator.validate(auroraWithKey)).extracting(FieldViolation::field)
                 .containsExactly("instanceType", "keyName");
         assertThat(RequestValidator.validate(auroraWithKey).get(0).message())
-                .isEqualTo("is not part of a Aurora MySQL cluster request; leave it out");
+                .isEqualTo("is not used by the Aurora MySQL cluster product; leave it out");
         assertThat(RequestValidator.validate(ec2WithParameter)).extracting(FieldViolation::field)
                 .containsExactly("parameters[databaseName]");
     }
@@ -146,7 +146,7 @@ class ProductCatalogTest {
         List<FieldViolation> errors = errorsFor("masterPassword", "hunter2");
 
         assertThat(errors).singleElement().extracting(FieldViolation::message).asString()
-                .contains("is not a parameter of a Aurora MySQL cluster request").contains("masterUsername");
+                .contains("is not a parameter of the Aurora MySQL cluster product").contains("masterUsername");
     }
 
     @Test

@@ -388,7 +388,7 @@ class RequestWebTest {
         // then
         assertThat(ec2Field.getStatus()).isEqualTo(400);
         assertThat(errors(body(ec2Field))).containsExactly(
-                Map.entry("instanceType", "is not part of a Aurora MySQL cluster request; leave it out"));
+                Map.entry("instanceType", "is not used by the Aurora MySQL cluster product; leave it out"));
         assertThat(unknown.getStatus()).isEqualTo(400);
         assertThat(errors(body(unknown))).containsOnlyKeys("product");
         assertThat(errors(body(unknown)).get("product")).contains("ec2-instance", "aurora-mysql");

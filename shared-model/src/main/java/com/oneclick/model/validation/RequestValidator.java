@@ -93,8 +93,8 @@ public final class RequestValidator {
         values.put("rootVolumeGiB", request.rootVolumeGiB());
         values.forEach((field, value) -> {
             if (!product.uses(field) && value != null) {
-                errors.add(new FieldViolation(field, "is not part of a " + product.title()
-                        + " request; leave it out"));
+                errors.add(new FieldViolation(field, "is not used by the " + product.title()
+                        + " product; leave it out"));
             }
         });
         if (product.uses("subnetId")) {
@@ -120,8 +120,8 @@ public final class RequestValidator {
     private static void parameters(List<FieldViolation> errors, Product product, Map<String, String> values) {
         for (String key : values.keySet()) {
             if (key == null || product.parameter(key).isEmpty()) {
-                errors.add(new FieldViolation("parameters[" + key + "]", "is not a parameter of a "
-                        + product.title() + " request" + (product.parameters().isEmpty() ? ""
+                errors.add(new FieldViolation("parameters[" + key + "]", "is not a parameter of the "
+                        + product.title() + " product" + (product.parameters().isEmpty() ? ""
                         : " (its parameters: " + product.parameters().stream().map(Parameter::name)
                         .collect(Collectors.joining(", ")) + ")")));
             } else if (looksLikePrivateKey(values.get(key))) {
