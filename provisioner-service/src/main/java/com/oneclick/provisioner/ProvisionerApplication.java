@@ -73,7 +73,7 @@ public class ProvisionerApplication {
                     + "directory holding one module directory per product; now {}", terraform.modulesDir());
         }
         return new LocalTerraformBuild(repository, dataDir(properties), terraform.bin(), terraform.modulesDir(),
-                ProductCatalog.standard(), terraform.timeout(), terraform.parallelism());
+                ProductCatalog.standard(), terraform.timeout(), terraform.parallelism(), terraform.niceness());
     }
 
     @Bean

@@ -87,13 +87,14 @@ public record ProvisionerProperties(
 
     /**
      * The local build: {@code modulesDir} holds one module directory per product ({@code ec2-instance},
-     * {@code aurora-mysql}, ...); {@code parallelism} stacks apply at once.
+     * {@code aurora-mysql}, ...); {@code parallelism} stacks apply at once; {@code niceness} lowers the CPU priority of the Terraform processes (0: none).
      */
     public record Terraform(
             @DefaultValue("terraform") String bin,
             @DefaultValue("terraform/local") Path modulesDir,
             @DefaultValue("10m") Duration timeout,
-            @DefaultValue("2") int parallelism) {
+            @DefaultValue("2") int parallelism,
+            @DefaultValue("10") int niceness) {
     }
 
     /**

@@ -17,7 +17,7 @@ class ProvisionerPropertiesTest {
                         new ProvisionerProperties.Push(5, Duration.ofSeconds(1), Duration.ofSeconds(60))),
                 new ProvisionerProperties.Build("local", Duration.ofMinutes(10),
                         new ProvisionerProperties.Terraform("terraform", Path.of("terraform/local"), Duration.ofMinutes(10),
-                                2)),
+                                2, 10)),
                 new ProvisionerProperties.Driver(100, Duration.ofMinutes(30), Duration.ofMillis(100)),
                 new ProvisionerProperties.Fault(""));
 

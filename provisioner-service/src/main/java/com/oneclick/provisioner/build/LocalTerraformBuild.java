@@ -46,6 +46,11 @@ import java.util.regex.Pattern;
  * Every step's stdout and stderr stay in the build directory ({@code init.out}, {@code apply.err}, …).
  * A request's product never changes, so a stack's build directory always belongs to one module.
  *
+ * <p>Terraform runs at a lower CPU priority ({@code niceness}, through {@code nice -n}; 0 runs it at
+ * the service's own): on a machine shared with the platform's services, a build then yields the CPU
+ * to the request, approval and mail work, which is short, instead of queueing it behind a plan.
+ * Where no {@code nice} command exists, Terraform runs at the service's priority (logged once).
+ *
  * <p>Builds run on a pool of {@code parallelism} threads, so independent stacks apply side by side
  * and {@link #start} / {@link #status} return at once. Every stack shares one plugin cache. The
  * build ID names the request and the commit, so after a restart {@link #status} recognises a build
@@ -62,6 +67,8 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
     private final StackRepository repository;
     private final Path dataDir;
     private final String terraform;
+    /** What runs before the terraform command: {@code nice -n <niceness>}, or nothing. */
+    private final List<String> launcher;
     private final Path modulesDir;
     /** Product name → its module directory (absolute). */
     private final Map<String, Path> modules;
@@ -74,27 +81,33 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
     /** The build for the standard catalog's products. */
     public LocalTerraformBuild(StackRepository repository, Path dataDir, String terraformBin, Path modulesDir,
                                Duration timeout, int parallelism) {
-        this(repository, dataDir, terraformBin, modulesDir, ProductCatalog.standard(), timeout, parallelism);
+        this(repository, dataDir, terraformBin, modulesDir, ProductCatalog.standard(), timeout, parallelism, 0);
     }
 
     /**
      * @param modulesDir the directory holding one module directory per product ({@code terraform/local})
+     * @param niceness   0 to 19: how much lower than the service's the Terraform processes' CPU priority is
      * @throws IllegalStateException when a product's module directory or the terraform binary is missing
      */
     public LocalTerraformBuild(StackRepository repository, Path dataDir, String terraformBin, Path modulesDir,
-                               ProductCatalog catalog, Duration timeout, int parallelism) {
+                               ProductCatalog catalog, Duration timeout, int parallelism, int niceness) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("oneclick.build.parallelism must be at least 1");
+        }
+        if (niceness < 0 || niceness > 19) {
+            throw new IllegalArgumentException("oneclick.build.terraform.niceness must be from 0 to 19");
         }
         this.repository = repository;
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.modulesDir = modulesDir.toAbsolutePath().normalize();
         this.modules = checkModules(this.modulesDir, catalog);
         this.terraform = findExecutable(terraformBin);
+        this.launcher = launcher(niceness);
         this.timeout = timeout;
         this.pool = Executors.newFixedThreadPool(parallelism, daemonThreads());
-        log.info("Local build: {} on the modules in {} ({}), {} at a time", terraform, this.modulesDir,
-                String.join(", ", modules.keySet()), parallelism);
+        log.info("Local build: {} on the modules in {} ({}), {} at a time{}", terraform, this.modulesDir,
+                String.join(", ", modules.keySet()), parallelism,
+                launcher.isEmpty() ? "" : ", at niceness " + niceness);
     }
 
     @Override
@@ -246,7 +259,7 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
 
     private Run run(Path module, Path buildDir, String step, Map<String, String> env, List<String> args)
             throws IOException {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launcher);
         command.add(terraform);
         command.add("-chdir=" + module);
         command.addAll(args);
@@ -335,6 +348,32 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
         return java.util.Collections.unmodifiableMap(modules);
     }
 
+    private static List<String> launcher(int niceness) {
+        if (niceness == 0) {
+            return List.of();
+        }
+        Optional<String> nice = onPath("nice");
+        if (nice.isEmpty()) {
+            log.warn("No 'nice' command on the PATH: Terraform runs at the service's CPU priority");
+            return List.of();
+        }
+        return List.of(nice.get(), "-n", String.valueOf(niceness));
+    }
+
+    private static Optional<String> onPath(String bin) {
+        String pathVar = System.getenv("PATH");
+        for (String dir : pathVar == null ? new String[0] : pathVar.split(Pattern.quote(File.pathSeparator))) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, bin);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate.toString());
+            }
+        }
+        return Optional.empty();
+    }
+
     private static String findExecutable(String bin) {
         if (bin == null || bin.isBlank()) {
             throw new IllegalStateException("oneclick.build.terraform.bin (ONECLICK_TERRAFORM_BIN) is empty");
@@ -345,15 +384,9 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
                 return path.toString();
             }
         } else {
-            String pathVar = System.getenv("PATH");
-            for (String dir : pathVar == null ? new String[0] : pathVar.split(Pattern.quote(File.pathSeparator))) {
-                if (dir.isEmpty()) {
-                    continue;
-                }
-                Path candidate = Path.of(dir, bin);
-                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                    return candidate.toString();
-                }
+            Optional<String> found = onPath(bin);
+            if (found.isPresent()) {
+                return found.get();
             }
         }
         throw new IllegalStateException("The Terraform CLI '" + bin + "' was not found or is not executable. Install "

@@ -90,6 +90,35 @@ class LocalTerraformBuildTest {
     }
 
     @Test
+    void terraformRunsAtTheConfiguredLowerCpuPriority() throws Exception {
+        // given the real CLI behind a script that first writes down its own niceness (field 19 of /proc/self/stat)
+        Path niceness = tmp.resolve("niceness.txt");
+        Path wrapper = tmp.resolve("terraform-recording-niceness");
+        Files.writeString(wrapper, "#!/bin/sh\nawk '{print $19}' /proc/$$/stat >> '" + niceness + "'\n"
+                + "exec terraform \"$@\"\n");
+        assertThat(wrapper.toFile().setExecutable(true)).isTrue();
+        int own = Integer.parseInt(Files.readString(Path.of("/proc/self/stat")).replaceAll("^.*\\) ", "")
+                .split(" ")[16]);
+        LocalTerraformBuild build = new LocalTerraformBuild(repository, dataDir, wrapper.toString(), LOCAL_MODULES,
+                ProductCatalog.standard(), Duration.ofMinutes(2), 1, 10);
+        InventoryRow row = Fixtures.row("web-nice");
+
+        // when
+        BuildStatus status = run(build, row, push(row));
+
+        // then init, apply and output all ran ten steps below this JVM's priority, and the build succeeded
+        assertThat(status).isInstanceOf(BuildStatus.Succeeded.class);
+        assertThat(Files.readAllLines(niceness)).hasSize(3).containsOnly(String.valueOf(Math.min(19, own + 10)));
+    }
+
+    @Test
+    void refusesANicenessOutsideZeroToNineteen() {
+        assertThatThrownBy(() -> new LocalTerraformBuild(repository, dataDir, "terraform", LOCAL_MODULES,
+                ProductCatalog.standard(), Duration.ofMinutes(1), 1, 20))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("from 0 to 19");
+    }
+
+    @Test
     void aBuildAskedAboutAfterARestartRunsAgainAndGivesTheSameInstance() {
         // given: a build that finished before the service restarted
         InventoryRow row = Fixtures.row("web-1");
