@@ -34,6 +34,8 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
+import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,11 +152,12 @@ public final class StackRepository implements StackStore, AutoCloseable {
                 commit = squashed;
             }
             Map<String, String> commits = new LinkedHashMap<>();
+            // a stack this commit changed was last changed by it; only unchanged ones need the history
+            ObjectId head = commit.orElse(null);
+            java.util.Set<String> changed = head == null ? java.util.Set.of() : changedIn(head, byPath.keySet());
             for (String requestId : stacks.keySet()) {
                 String stackPath = stackPath(requestId);
-                // a stack this commit changed was last changed by it; only unchanged ones need the history
-                ObjectId head = commit.orElse(null);
-                String commitId = head != null && changedIn(head, stackPath) ? head.name()
+                String commitId = changed.contains(stackPath) ? head.name()
                         : lastCommitTouching(git, stackPath)
                         .orElseThrow(() -> new IllegalStateException("no commit holds " + stackPath));
                 commits.put(requestId, commitId);
@@ -509,15 +512,41 @@ public final class StackRepository implements StackStore, AutoCloseable {
         }
     }
 
-    /** True when {@code commit} changed something under {@code path} compared with its parent. */
-    private boolean changedIn(ObjectId commit, String path) throws IOException {
-        try (RevWalk walk = new RevWalk(repository)) {
+    /**
+     * Which of {@code paths} (stack directories) {@code commit} added or changed compared with its
+     * parent. One walk over the two trees for all the paths, which skips equal subtrees by their IDs:
+     * looking each path up on its own would read the whole {@code stacks} tree twice per stack.
+     */
+    private java.util.Set<String> changedIn(ObjectId commit, java.util.Collection<String> paths) throws IOException {
+        java.util.Set<String> changed = new java.util.HashSet<>();
+        try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
             RevCommit revCommit = walk.parseCommit(commit);
-            ObjectId now = pathId(revCommit, path);
-            ObjectId before = revCommit.getParentCount() == 0 ? null
-                    : pathId(walk.parseCommit(revCommit.getParent(0)), path);
-            return now != null && !now.equals(before);
+            tree.addTree(revCommit.getTree());
+            if (revCommit.getParentCount() == 0) {
+                tree.addTree(new EmptyTreeIterator());
+            } else {
+                tree.addTree(walk.parseCommit(revCommit.getParent(0)).getTree());
+            }
+            tree.setRecursive(true);
+            tree.setFilter(AndTreeFilter.create(PathFilterGroup.createFromStrings(paths), TreeFilter.ANY_DIFF));
+            java.util.Set<String> onlyRemovals = new java.util.HashSet<>();
+            while (tree.next()) {
+                String path = tree.getPathString();
+                String stack = path.substring(0, path.lastIndexOf('/'));
+                if (!tree.getObjectId(0).equals(ObjectId.zeroId())) {
+                    changed.add(stack);
+                } else {
+                    onlyRemovals.add(stack);
+                }
+            }
+            // a stack that only lost a file changed too, if the commit still holds it
+            for (String stack : onlyRemovals) {
+                if (!changed.contains(stack) && pathId(revCommit, stack) != null) {
+                    changed.add(stack);
+                }
+            }
         }
+        return changed;
     }
 
     private ObjectId pathId(RevCommit commit, String path) throws IOException {
