@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -350,25 +351,14 @@ public final class StackRepository implements StackStore, AutoCloseable {
             RevTree root = head == null ? null : walk.parseCommit(head).getTree();
             java.util.TreeMap<String, TreeEntry> rootEntries = entries(reader, root);
             TreeEntry stacksEntry = rootEntries.get(STACKS_DIR);
-            java.util.TreeMap<String, TreeEntry> stacks = entries(reader,
-                    stacksEntry == null ? null : stacksEntry.id());
-            boolean changed = false;
-            for (Map.Entry<String, ObjectId> stack : stackTrees.entrySet()) {
-                TreeEntry before = stacks.get(stack.getKey());
-                if (stack.getValue() == null) {
-                    changed |= stacks.remove(stack.getKey()) != null;
-                } else if (before == null || !before.id().equals(stack.getValue())) {
-                    stacks.put(stack.getKey(), new TreeEntry(FileMode.TREE, stack.getValue()));
-                    changed = true;
-                }
-            }
-            if (!changed) {
+            MergedTree stacks = merge(reader, stacksEntry == null ? null : stacksEntry.id(), stackTrees);
+            if (!stacks.changed()) {
                 return Optional.empty();
             }
-            if (stacks.isEmpty()) {
+            if (stacks.entries() == 0) {
                 rootEntries.remove(STACKS_DIR);
             } else {
-                rootEntries.put(STACKS_DIR, new TreeEntry(FileMode.TREE, inserter.insert(format(stacks))));
+                rootEntries.put(STACKS_DIR, new TreeEntry(FileMode.TREE, inserter.insert(stacks.tree())));
             }
             ObjectId commitId = insertCommit(inserter, inserter.insert(format(rootEntries)), head,
                     new PersonIdent(AUTHOR_NAME, AUTHOR_EMAIL), message);
@@ -378,6 +368,86 @@ public final class StackRepository implements StackStore, AutoCloseable {
     }
 
     private record TreeEntry(FileMode mode, ObjectId id) {
+    }
+
+    /** A tree written from an old one and some edits: its entries, how many, and whether an edit changed it. */
+    private record MergedTree(TreeFormatter tree, int entries, boolean changed) {
+    }
+
+    /**
+     * The {@code stacks} tree with the given stack directories set (to a tree ID) or removed (null),
+     * in one pass over the old tree: its entries are copied as raw bytes in their (already git) order
+     * and the edits are slotted in, so a commit costs one read and one write of the tree whatever the
+     * number of stacks, without sorting or holding its entries as objects.
+     */
+    private static MergedTree merge(ObjectReader reader, ObjectId old, Map<String, ObjectId> edits)
+            throws IOException {
+        java.util.TreeMap<String, ObjectId> pending = new java.util.TreeMap<>(edits);
+        TreeFormatter out = new TreeFormatter();
+        int entries = 0;
+        boolean changed = false;
+        if (old != null) {
+            CanonicalTreeParser parser = new CanonicalTreeParser(null, reader, old);
+            byte[] next = pending.isEmpty() ? null : bytes(pending.firstKey());
+            while (!parser.eof()) {
+                byte[] name = parser.getEntryPathBuffer();
+                int length = parser.getEntryPathLength();
+                boolean tree = FileMode.TREE.equals(parser.getEntryRawMode());
+                // edits that sort before this entry are new directories
+                int order = next == null ? 1 : compareGitNames(next, true, name, length, tree);
+                while (order < 0) {
+                    Map.Entry<String, ObjectId> edit = pending.pollFirstEntry();
+                    if (edit.getValue() != null) {
+                        out.append(edit.getKey(), FileMode.TREE, edit.getValue());
+                        entries++;
+                        changed = true;
+                    }
+                    next = pending.isEmpty() ? null : bytes(pending.firstKey());
+                    order = next == null ? 1 : compareGitNames(next, true, name, length, tree);
+                }
+                if (order == 0 && tree) {
+                    ObjectId to = pending.pollFirstEntry().getValue();
+                    next = pending.isEmpty() ? null : bytes(pending.firstKey());
+                    if (to == null) {
+                        changed = true;
+                    } else {
+                        changed |= !to.equals(parser.getEntryObjectId());
+                        out.append(name, 0, length, FileMode.TREE, to);
+                        entries++;
+                    }
+                } else {
+                    out.append(name, 0, length, parser.getEntryFileMode(), parser.getEntryObjectId());
+                    entries++;
+                }
+                parser.next();
+            }
+        }
+        for (Map.Entry<String, ObjectId> edit : pending.entrySet()) {
+            if (edit.getValue() != null) {
+                out.append(edit.getKey(), FileMode.TREE, edit.getValue());
+                entries++;
+                changed = true;
+            }
+        }
+        return new MergedTree(out, entries, changed);
+    }
+
+    private static byte[] bytes(String name) {
+        return name.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Git's tree order: bytes compared as unsigned, a directory's name as if it ended with '/'. */
+    static int compareGitNames(byte[] a, boolean aTree, byte[] b, int bLength, boolean bTree) {
+        int n = Math.min(a.length, bLength);
+        for (int i = 0; i < n; i++) {
+            int d = (a[i] & 0xff) - (b[i] & 0xff);
+            if (d != 0) {
+                return d;
+            }
+        }
+        int aNext = a.length > n ? a[n] & 0xff : aTree ? '/' : 0;
+        int bNext = bLength > n ? b[n] & 0xff : bTree ? '/' : 0;
+        return aNext - bNext;
     }
 
     /** A tree's entries by name (empty for no tree). */

@@ -281,6 +281,44 @@ class StackRepositoryTest {
     }
 
     @Test
+    void stacksAddedBeforeBetweenAndAfterTheOthersKeepTheStacksTreeInGitsOrder() throws Exception {
+        // given stacks pushed in batches whose IDs sort before, between and after the ones already there
+        List<String> ids = new ArrayList<>();
+        for (String prefix : List.of("8", "0", "f", "80", "4", "c", "0")) {
+            Map<String, Map<String, byte[]>> batch = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < 3; i++) {
+                String id = prefix + RequestIds.newId().substring(prefix.length());
+                ids.add(id);
+                batch.put(id, files("{\"stack\":\"" + id + "\"}"));
+            }
+            repository.pushStacks(batch, "Provision 3 stacks");
+        }
+        String removed = ids.get(4);
+        repository.revertStack(removed, latestCommitOf(removed));
+
+        // then the remote's stacks tree is a well-formed git tree (sorted, no duplicates) holding every stack
+        try (Git remote = Git.open(bare.toFile()); RevWalk walk = new RevWalk(remote.getRepository())) {
+            Repository repo = remote.getRepository();
+            RevCommit tip = walk.parseCommit(repo.resolve("refs/heads/main"));
+            try (TreeWalk stacks = TreeWalk.forPath(repo, "stacks", tip.getTree())) {
+                byte[] raw = repo.open(stacks.getObjectId(0), Constants.OBJ_TREE).getBytes();
+                new org.eclipse.jgit.lib.ObjectChecker().checkTree(raw);
+            }
+            for (String id : ids) {
+                assertThat(read(repo, tip.name(), "stacks/" + id + "/" + FILE)).as(id)
+                        .isEqualTo(id.equals(removed) ? null : "{\"stack\":\"" + id + "\"}");
+            }
+        }
+    }
+
+    private String latestCommitOf(String id) throws Exception {
+        try (Git remote = Git.open(bare.toFile())) {
+            return remote.log().add(remote.getRepository().resolve("refs/heads/main")).addPath("stacks/" + id)
+                    .setMaxCount(1).call().iterator().next().name();
+        }
+    }
+
+    @Test
     void aRequestIdThatIsNoUuidNeverReachesTheFileSystem() {
         // when / then
         assertThatThrownBy(() -> repository.pushStack("../../escape", files("{}"), "x"))
