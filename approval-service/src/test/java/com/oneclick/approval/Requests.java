@@ -1,8 +1,8 @@
 package com.oneclick.approval;
 
 import com.oneclick.model.InstanceRequest;
+import com.oneclick.testsupport.AuroraRequests;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,16 +24,7 @@ public final class Requests {
 
     /** An Aurora MySQL cluster request (the values of shared-model's {@code Fixtures.validAuroraRequest}). */
     public static InstanceRequest aurora(String name, String email, String vpcId) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("subnetIds", "subnet-0a1b2c3d,subnet-1a2b3c4d");
-        parameters.put("instanceClass", "db.t4g.medium");
-        parameters.put("engineVersion", "8.0.mysql_aurora.3.08.0");
-        parameters.put("instances", "2");
-        parameters.put("databaseName", "orders");
-        parameters.put("masterUsername", "admin");
-        parameters.put("backupRetentionDays", "7");
-        return InstanceRequest.forProduct("aurora-mysql", name, email, "eu-west-1", vpcId, List.of("sg-0a1b2c3d"),
-                Map.of("team", "payments"), null, parameters);
+        return AuroraRequests.request(name, email, vpcId, Map.of("team", "payments"));
     }
 
     public static InstanceRequest of(String name, String email, String instanceType, String vpcId) {

@@ -6,6 +6,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.oneclick.model.InstanceRequest;
+import com.oneclick.testsupport.AuroraRequests;
 import com.oneclick.testsupport.KafkaSupport;
 import jakarta.mail.Address;
 import jakarta.mail.Message;
@@ -186,17 +187,10 @@ class EndToEndIT {
     @Test
     void anAuroraClusterRequestGoesThroughTheSameFlowToItsOwnModuleAndOutputs() throws Exception {
         // given a request for the catalog's second product, submitted through the request API
-        Map<String, String> parameters = new LinkedHashMap<>();
+        Map<String, String> parameters = AuroraRequests.parameters();
         parameters.put("subnetIds", "subnet-0a1b2c3d, subnet-1a2b3c4d");
-        parameters.put("instanceClass", "db.t4g.medium");
-        parameters.put("engineVersion", "8.0.mysql_aurora.3.08.0");
-        parameters.put("instances", "2");
-        parameters.put("databaseName", "orders");
-        parameters.put("masterUsername", "admin");
-        parameters.put("backupRetentionDays", "7");
-        InstanceRequest request = InstanceRequest.forProduct("aurora-mysql", "e2e-orders-db",
-                "db.requester@example.com", "eu-west-1", "vpc-0a1b2c3d", List.of("sg-0a1b2c3d"),
-                Map.of("team", "platform"), null, parameters);
+        InstanceRequest request = AuroraRequests.request("e2e-orders-db", "db.requester@example.com",
+                "vpc-0a1b2c3d", Map.of("team", "platform"), parameters);
         String id = submit(request);
         awaitPending(id);
 

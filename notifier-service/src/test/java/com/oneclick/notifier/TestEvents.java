@@ -4,6 +4,7 @@ import com.oneclick.model.InstanceRequest;
 import com.oneclick.model.RequestIds;
 import com.oneclick.model.events.InstanceProvisioned;
 import com.oneclick.model.events.RequestEvent;
+import com.oneclick.testsupport.AuroraRequests;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -35,16 +36,7 @@ public final class TestEvents {
 
     /** An Aurora MySQL cluster request (the values of shared-model's {@code Fixtures.validAuroraRequest}). */
     public static InstanceRequest auroraRequest(String name, String requesterEmail) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("subnetIds", "subnet-0a1b2c3d,subnet-1a2b3c4d");
-        parameters.put("instanceClass", "db.t4g.medium");
-        parameters.put("engineVersion", "8.0.mysql_aurora.3.08.0");
-        parameters.put("instances", "2");
-        parameters.put("databaseName", "orders");
-        parameters.put("masterUsername", "admin");
-        parameters.put("backupRetentionDays", "7");
-        return InstanceRequest.forProduct("aurora-mysql", name, requesterEmail, "eu-west-1", "vpc-0a1b2c3d",
-                List.of("sg-0a1b2c3d"), Map.of("team", "platform"), null, parameters);
+        return AuroraRequests.request(name, requesterEmail, "vpc-0a1b2c3d", Map.of("team", "platform"));
     }
 
     public static final String WRITER = "orders-db.cluster-c1a2b3c4d5e6.eu-west-1.rds.amazonaws.com";

@@ -3,6 +3,7 @@ package com.oneclick.provisioner.support;
 import com.oneclick.model.InstanceRequest;
 import com.oneclick.model.RequestIds;
 import com.oneclick.provisioner.inventory.InventoryRow;
+import com.oneclick.testsupport.AuroraRequests;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -35,16 +36,7 @@ public final class Fixtures {
     }
 
     public static InstanceRequest auroraRequest(String name, Map<String, String> tags) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("subnetIds", "subnet-0a1b2c3d,subnet-1a2b3c4d");
-        parameters.put("instanceClass", "db.t4g.medium");
-        parameters.put("engineVersion", "8.0.mysql_aurora.3.08.0");
-        parameters.put("instances", "2");
-        parameters.put("databaseName", "orders");
-        parameters.put("masterUsername", "admin");
-        parameters.put("backupRetentionDays", "7");
-        return InstanceRequest.forProduct("aurora-mysql", name, "dev@example.com", "eu-west-1", "vpc-0a1b2c3d",
-                List.of("sg-0a1b2c3d"), tags, null, parameters);
+        return AuroraRequests.request(name, "dev@example.com", "vpc-0a1b2c3d", tags);
     }
 
     public static InventoryRow auroraRow(String name) {
