@@ -1,5 +1,6 @@
 package com.oneclick.model;
 
+import com.oneclick.model.catalog.LabelledValue;
 import com.oneclick.model.catalog.Parameter;
 import com.oneclick.model.catalog.Product;
 import com.oneclick.model.catalog.ProductCatalog;
@@ -155,6 +156,33 @@ class ProductCatalogTest {
 
         assertThat(spaced.normalized().parameters()).containsEntry("subnetIds", "subnet-0a1b2c3d,subnet-1a2b3c4d");
         assertThat(RequestValidator.validate(spaced.normalized())).isEmpty();
+    }
+
+    @Test
+    void labelsParametersAndOutputsInTheCatalogsOrderAndKeepsUnlistedOnesUnderTheirNames() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("extra", "x");
+        parameters.put("databaseName", "orders");
+        parameters.put("subnetIds", "subnet-0a1b2c3d,subnet-1a2b3c4d");
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("port", "3306");
+        outputs.put("cluster_identifier", "oneclick-1");
+
+        List<LabelledValue> labelledParameters = com.oneclick.model.catalog.LabelledValue
+                .parameters(CATALOG.find("aurora-mysql"), parameters);
+        List<LabelledValue> labelledOutputs = com.oneclick.model.catalog.LabelledValue
+                .outputs(CATALOG.find("aurora-mysql"), outputs);
+        List<LabelledValue> unknownProduct = com.oneclick.model.catalog.LabelledValue
+                .outputs(java.util.Optional.empty(), outputs);
+
+        assertThat(labelledParameters).containsExactly(
+                new LabelledValue("subnetIds", "Subnets", "subnet-0a1b2c3d, subnet-1a2b3c4d", true),
+                new LabelledValue("databaseName", "Database name", "orders", true),
+                new LabelledValue("extra", "extra", "x", false));
+        assertThat(labelledOutputs).extracting(LabelledValue::label)
+                .containsExactly("Cluster", "Port");
+        assertThat(unknownProduct).extracting(LabelledValue::label)
+                .containsExactly("port", "cluster_identifier");
     }
 
     private static List<FieldViolation> errorsFor(String parameter, String value) {

@@ -19,7 +19,7 @@ import com.oneclick.approval.security.ConfiguredUsers;
 import com.oneclick.model.InstanceRequest;
 import com.oneclick.model.InstanceType;
 import com.oneclick.model.RequestIds;
-import com.oneclick.model.catalog.Parameter;
+import com.oneclick.model.catalog.LabelledValue;
 import com.oneclick.model.catalog.Product;
 import com.oneclick.spring.EventPublishException;
 import org.slf4j.Logger;
@@ -33,10 +33,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -168,17 +165,9 @@ public class ApprovalsPage {
         }
 
         private static List<Setting> settings(InstanceRequest request, Optional<Product> product) {
-            Map<String, String> values = new LinkedHashMap<>(request.parameters());
-            List<Setting> settings = new ArrayList<>();
-            product.ifPresent(p -> p.parameters().forEach(parameter -> {
-                String value = values.remove(parameter.name());
-                if (value != null) {
-                    settings.add(new Setting(parameter.label(), parameter.kind() == Parameter.Kind.ID_LIST
-                            ? String.join(", ", Parameter.items(value)) : value));
-                }
-            }));
-            values.forEach((name, value) -> settings.add(new Setting(name, value)));
-            return settings;
+            return LabelledValue.parameters(product, request.parameters()).stream()
+                    .filter(p -> !p.listed() || p.value() != null)
+                    .map(p -> new Setting(p.label(), p.value())).toList();
         }
     }
 

@@ -1,7 +1,7 @@
 package com.oneclick.notifier.mail;
 
 import com.oneclick.model.InstanceRequest;
-import com.oneclick.model.catalog.Parameter;
+import com.oneclick.model.catalog.LabelledValue;
 import com.oneclick.model.catalog.Product;
 import com.oneclick.model.events.ApprovalRequested;
 import com.oneclick.model.events.CarriesRequest;
@@ -15,7 +15,6 @@ import com.oneclick.notifier.OutgoingMail;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -143,14 +142,11 @@ public final class MailComposer {
      */
     static List<Map<String, String>> parameterRows(Product product, Map<String, String> values) {
         List<String[]> rows = new ArrayList<>();
-        for (Parameter parameter : product.parameters()) {
-            String value = values.get(parameter.name());
-            if (value == null || SECRET.matcher(parameter.name()).find()
-                    || parameter.label() != null && SECRET.matcher(parameter.label()).find()) {
-                continue;
+        for (LabelledValue parameter : LabelledValue.parameters(Optional.of(product), values)) {
+            if (parameter.listed() && parameter.value() != null && !SECRET.matcher(parameter.name()).find()
+                    && !SECRET.matcher(parameter.label()).find()) {
+                rows.add(new String[] {parameter.label(), parameter.value()});
             }
-            rows.add(new String[] {parameter.label() == null ? parameter.name() : parameter.label(),
-                    parameter.kind() == Parameter.Kind.ID_LIST ? String.join(", ", Parameter.items(value)) : value});
         }
         return labelled(rows);
     }
@@ -164,15 +160,8 @@ public final class MailComposer {
         if (outputs.isEmpty()) {
             return List.of();
         }
-        Map<String, String> left = new LinkedHashMap<>(outputs);
-        List<String[]> rows = new ArrayList<>();
-        product.ifPresent(p -> p.outputs().forEach(output -> {
-            if (left.containsKey(output.name())) {
-                rows.add(new String[] {output.label(), orNotReported(left.remove(output.name()))});
-            }
-        }));
-        left.forEach((name, value) -> rows.add(new String[] {name, orNotReported(value)}));
-        return labelled(rows);
+        return labelled(LabelledValue.outputs(product, outputs).stream()
+                .map(output -> new String[] {output.label(), orNotReported(output.value())}).toList());
     }
 
     private static List<Map<String, String>> labelled(List<String[]> rows) {

@@ -1,13 +1,13 @@
 package com.oneclick.request.status;
 
 import com.oneclick.model.catalog.Output;
+import com.oneclick.model.catalog.LabelledValue;
 import com.oneclick.model.catalog.Product;
 import com.oneclick.model.events.InstanceProvisioned;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the build made; {@code simulated} when the local build produced it. {@code instanceId} and
@@ -45,22 +45,9 @@ public record InstanceView(String instanceId, String instanceName, String privat
     }
 
     private static List<OutputValue> labelled(InstanceProvisioned event, Product product) {
-        Map<String, String> left = new LinkedHashMap<>(event.outputs());
-        List<OutputValue> outputs = new ArrayList<>();
-        if (product != null) {
-            for (Output output : product.outputs()) {
-                String value = left.remove(output.name());
-                if (value != null) {
-                    outputs.add(new OutputValue(output.name(), output.label(), value));
-                }
-            }
-        }
-        left.forEach((name, value) -> {
-            if (value != null) {
-                outputs.add(new OutputValue(name, name, value));
-            }
-        });
-        return outputs;
+        return LabelledValue.outputs(Optional.ofNullable(product), event.outputs()).stream()
+                .filter(o -> o.value() != null)
+                .map(o -> new OutputValue(o.name(), o.label(), o.value())).toList();
     }
 
     private static List<OutputValue> fallback(InstanceProvisioned event, Product product) {

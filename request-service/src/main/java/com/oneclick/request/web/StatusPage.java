@@ -1,7 +1,7 @@
 package com.oneclick.request.web;
 
 import com.oneclick.model.InstanceRequest;
-import com.oneclick.model.catalog.Parameter;
+import com.oneclick.model.catalog.LabelledValue;
 import com.oneclick.model.catalog.Product;
 import com.oneclick.request.status.InstanceView;
 import com.oneclick.request.status.RequestStatus;
@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -143,17 +142,8 @@ public record StatusPage(String requestId, RequestStatus status, String statusLa
         if (request == null || request.parameters().isEmpty()) {
             return List.of();
         }
-        Map<String, String> left = new LinkedHashMap<>(request.parameters());
-        List<Detail> details = new ArrayList<>();
-        for (Parameter parameter : request.catalogProduct().map(Product::parameters).orElse(List.of())) {
-            if (left.containsKey(parameter.name())) {
-                String value = left.remove(parameter.name());
-                details.add(new Detail(parameter.label(), value != null && parameter.kind() == Parameter.Kind.ID_LIST
-                        ? String.join(", ", Parameter.items(value)) : value));
-            }
-        }
-        left.forEach((name, value) -> details.add(new Detail(name, value)));
-        return details;
+        return LabelledValue.parameters(request.catalogProduct(), request.parameters()).stream()
+                .map(p -> new Detail(p.label(), p.value())).toList();
     }
 
     /** {@code 8 hours}, {@code 24 hours (1 day)}, {@code 168 hours (1 week)}, {@code 720 hours (30 days)}; null for none. */

@@ -116,6 +116,11 @@ public record Parameter(String name, String label, String hint, Kind kind, Strin
         };
     }
 
+    /** The value as pages and emails show it: a list as {@code a, b}, anything else as it is. */
+    public String displayValue(String value) {
+        return kind == Kind.ID_LIST ? String.join(", ", items(value)) : value;
+    }
+
     /** The value in its one written form: trimmed, and a list as {@code a,b} without spaces. */
     public String normalize(String value) {
         if (value == null) {
