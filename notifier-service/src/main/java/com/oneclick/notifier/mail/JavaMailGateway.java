@@ -7,16 +7,20 @@ import com.oneclick.notifier.OutgoingMail;
 import com.oneclick.notifier.config.MailProperties;
 import io.micronaut.email.Email;
 import io.micronaut.email.EmailException;
-import io.micronaut.email.EmailSender;
+import io.micronaut.email.javamail.sender.JavaxEmailComposer;
+import io.micronaut.email.javamail.sender.SessionProvider;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 
 /**
- * Adapter: sends through micronaut-email over JavaMail (Angus Mail). {@code send} returns once the
- * SMTP server accepted the message. Header values are cleaned again here, whatever the caller did.
+ * Adapter: micronaut-email composes the message, JavaMail (Angus Mail) sends it over an SMTP
+ * connection kept open between emails ({@link SmtpConnections}). {@code send} returns once the SMTP
+ * server accepted the message. Header values are cleaned again here, whatever the caller did.
  *
  * <p>A failure is classified by the server's reply code, found anywhere in the cause chain: 5xx
  * (other than 421-like shutdowns, which are 4xx anyway) rejects the message for good; 421 means the
@@ -25,13 +29,15 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  * is rejected without asking the server.
  */
 @Singleton
-public class JavaMailGateway implements MailGateway {
+public class JavaMailGateway implements MailGateway, AutoCloseable {
 
-    private final EmailSender<?, ?> sender;
+    private final JavaxEmailComposer composer;
+    private final SmtpConnections connections;
     private final String from;
 
-    public JavaMailGateway(EmailSender<?, ?> sender, MailProperties mail) {
-        this.sender = sender;
+    public JavaMailGateway(JavaxEmailComposer composer, SessionProvider sessions, MailProperties mail) {
+        this.composer = composer;
+        this.connections = new SmtpConnections(sessions.session());
         this.from = HeaderValues.address(mail.from());
     }
 
@@ -43,10 +49,17 @@ public class JavaMailGateway implements MailGateway {
                 .subject(HeaderValues.singleLine(mail.subject()))
                 .body(mail.html(), mail.text());
         try {
-            sender.send(email);
-        } catch (EmailException e) {
+            connections.send(composer.compose(email.build()));
+        } catch (EmailException | MessagingException e) {
             throw classify(e);
         }
+    }
+
+    /** Closes the open SMTP connections (with {@code QUIT}) when the service stops. */
+    @PreDestroy
+    @Override
+    public void close() {
+        connections.close();
     }
 
     static MailDeliveryException classify(Exception failure) {
@@ -71,7 +84,7 @@ public class JavaMailGateway implements MailGateway {
                 break;
             }
         }
-        Throwable root = failure.getCause() == null ? failure : failure.getCause();
+        Throwable root = failure instanceof EmailException && failure.getCause() != null ? failure.getCause() : failure;
         String detail = reply != null ? reply.strip() : String.valueOf(root.getMessage());
         if (badAddress && code == 0) {
             return new MailDeliveryException(Failure.REJECTED, "address cannot be used: " + detail, failure);
