@@ -43,13 +43,13 @@ public class NotifierFactory {
     }
 
     @Singleton
-    public Notifications notifications(MailComposer composer, SentNotifications sent, OutboxLog outbox,
+    public Notifications notifications(MailComposer composer, SentNotifications sent, Outbox outbox,
                                        KafkaDeadLetters deadLetters, MailGateway mail, NotificationEvents events) {
         return new Notifications(composer, sent, outbox, deadLetters, mail, events, Clock.systemUTC());
     }
 
     @Singleton
-    public MailDelivery mailDelivery(OutboxLog outbox, Notifications notifications, KafkaDeadLetters deadLetters,
+    public MailDelivery mailDelivery(Outbox outbox, Notifications notifications, KafkaDeadLetters deadLetters,
                                      SmtpProperties smtp, MailProperties mail) {
         RetryPolicy retry = new RetryPolicy(smtp.backoff(), smtp.maxBackoff(), smtp.giveUpAfter());
         return new MailDelivery(outbox, notifications, deadLetters, retry, Clock.systemUTC(), mail.senders());

@@ -103,6 +103,36 @@ class MailOutageTest {
     }
 
     @Test
+    void recordThatCannotBeQueuedIsDeliveredAgainWithItsBatchAndEveryEmailGoesOnce() throws Exception {
+        // given: two events waiting on the topic, so the notifier's first poll returns them together,
+        // and an outbox that fails (as a full disk would) the first time the second one's email is queued
+        greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        greenMail.start();
+        String first = newRequestId();
+        String second = newRequestId();
+        KafkaTestClient.publish(provisioned(first, "batch-1", true));
+        RecordMetadata last = KafkaTestClient.publish(provisioned(second, "batch-2", true));
+
+        // when
+        notifier = ServiceHarness.runNotifier(greenMail.getSmtp().getPort(),
+                Map.of(FlakyOutbox.FAIL_ONCE_FOR, second));
+
+        // then: after the redelivery delay both emails went, each once, and the second was queued on its second try
+        FlakyOutbox outbox = notifier.getApplicationContext().getBean(FlakyOutbox.class);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(notificationsFor(first)).hasSize(1);
+            assertThat(notificationsFor(second)).hasSize(1);
+        });
+        KafkaTestClient.awaitConsumed(EventListener.GROUP_ID, last);
+        awaitOutboxEmpty(notifier);
+        assertThat(mailsTo(greenMail.getReceivedMessages(), requesterOf(first))).hasSize(1);
+        assertThat(mailsTo(greenMail.getReceivedMessages(), requesterOf(second))).hasSize(1);
+        assertThat(outbox.enqueueCalls(first)).isEqualTo(1);
+        assertThat(outbox.enqueueCalls(second)).isEqualTo(2);
+        assertThat(KafkaTestClient.recordsFor(Topics.deadLetter(Topics.PROVISIONED), second)).isEmpty();
+    }
+
+    @Test
     void mailThatKeepsFailingIsDeadLetteredWithItsReasonAndCanBeRedriven() throws Exception {
         // given: a mail server that never comes, and a short give-up time
         int port = freePort();

@@ -16,6 +16,7 @@ import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.context.annotation.Property;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 
 import java.util.ArrayList;
@@ -23,28 +24,36 @@ import java.util.List;
 
 /**
  * Thin: decode, hand to the use case, done. The use case only queues emails in the durable outbox
- * (the mail server is talked to by {@link MailSender}'s thread), so a record takes milliseconds
+ * (the mail server is talked to by {@link MailSender}'s threads), so a record takes milliseconds
  * whatever the mail server does, and the consumer stays far inside {@code max.poll.interval.ms}.
- * The offset of a record is committed only after it returned (SYNC_PER_RECORD). An unreadable
- * record goes to its dead-letter topic and the listener carries on. Any other failure (the outbox
- * cannot be written, the broker does not acknowledge a dead letter) leaves the offset uncommitted:
- * the record is delivered again after {@value #REDELIVERY_DELAY}.
  *
- * <p>{@code max.poll.records=1}: micronaut-kafka, when it rewinds after a failure, re-seeks the
- * rest of the polled batch by partition number only, which across several topics could skip
- * records of another topic; with one record per poll there is no rest of the batch.
+ * <p>Records come as a batch: whatever one poll returns, across the six topics. The offsets are
+ * committed only after the whole batch returned (SYNC). An unreadable record goes to its
+ * dead-letter topic and the batch carries on. Any other failure (the outbox cannot be written, the
+ * broker does not acknowledge a dead letter) rewinds every partition of the batch to where the
+ * batch began, and the batch is delivered again after {@value #REDELIVERY_DELAY}; its records that
+ * were handled before the failure are recognised then (queued, sent or dead-lettered already) and
+ * change nothing.
+ *
+ * <p>Why a batch and not one record per poll: a consumer holding fetched records of one partition
+ * sends no new fetch for it until an earlier fetch for the other partitions returns, which takes up
+ * to {@code fetch.max.wait.ms} (500 ms) when they are quiet; with one record per poll every record
+ * after the first of a fetch could wait that long. (One record per poll was there because
+ * micronaut-kafka, rewinding a failed record, re-seeks the rest of the batch by partition number
+ * only, which across several topics could skip records of another topic; a batch listener rewinds
+ * every topic and partition of the batch.)
  */
 @KafkaListener(
         groupId = EventListener.GROUP_ID,
         offsetReset = OffsetReset.EARLIEST,
-        offsetStrategy = OffsetStrategy.SYNC_PER_RECORD,
+        batch = true,
+        offsetStrategy = OffsetStrategy.SYNC,
         errorStrategy = @ErrorStrategy(
                 value = ErrorStrategyValue.RETRY_ON_ERROR,
                 retryDelay = EventListener.REDELIVERY_DELAY,
                 retryCount = Integer.MAX_VALUE,
                 handleAllExceptions = true),
         properties = {
-                @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "1"),
                 @Property(name = ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
                         value = "org.apache.kafka.common.serialization.ByteArrayDeserializer"),
                 @Property(name = ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
@@ -65,16 +74,28 @@ public class EventListener {
 
     @Topic({Topics.REQUESTED, Topics.AWAITING_APPROVAL, Topics.APPROVED, Topics.REJECTED, Topics.PROVISIONED,
             Topics.FAILED})
-    public void receive(ConsumerRecord<byte[], byte[]> record) {
+    public void receive(ConsumerRecords<byte[], byte[]> records) {
+        int queued = 0;
+        try {
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                queued += receive(record);
+            }
+        } finally {
+            if (queued > 0) {
+                sender.wakeUp();
+            }
+        }
+    }
+
+    private int receive(ConsumerRecord<byte[], byte[]> record) {
         RecordOrigin origin = origin(record);
         try {
             Header type = record.headers().lastHeader(EventJson.TYPE_HEADER);
             RequestEvent event = EventJson.read(type == null ? null : type.value(), record.value());
-            if (notifications.accept(event, origin) > 0) {
-                sender.wakeUp();
-            }
+            return notifications.accept(event, origin);
         } catch (UnreadableEventException e) {
             notifications.refuse(origin, e);
+            return 0;
         }
     }
 
