@@ -239,9 +239,20 @@ public final class StackRepository implements StackStore, AutoCloseable {
             try {
                 startBranch(git);
                 T result = change.run();
-                if (pushBranch(git)) {
+                Pushed pushed = pushBranch(git);
+                if (pushed == Pushed.YES) {
                     // the result was computed after the last replay, so it names commits as pushed
                     return result;
+                }
+                if (pushed == Pushed.BRANCH_LOCKED) {
+                    // another writer, or the server's own housekeeping (packing refs), held the branch
+                    if (attempt < maxAttempts) {
+                        Duration wait = backoff.multipliedBy(1L << Math.min(attempt - 1, 10));
+                        log.info("{}: the remote could not lock the branch (attempt {}/{}); trying again in {} ms",
+                                what, attempt, maxAttempts, wait.toMillis());
+                        sleep(wait);
+                    }
+                    continue;
                 }
                 log.info("{}: the remote moved on (attempt {}/{}); fetching and replaying", what, attempt,
                         maxAttempts);
@@ -264,7 +275,8 @@ public final class StackRepository implements StackStore, AutoCloseable {
             }
         }
         throw new StackPushException(what + " failed after " + maxAttempts + " attempts"
-                + (last == null ? " (the remote kept moving)" : ": " + redact(last.getMessage())), last);
+                + (last == null ? " (the remote kept moving or kept its branch locked)" : ": "
+                + redact(last.getMessage())), last);
     }
 
     // ---- the local repository ----------------------------------------------------------------------
@@ -625,28 +637,49 @@ public final class StackRepository implements StackStore, AutoCloseable {
         }
     }
 
-    /** Pushes the branch; true when the remote has it, false when rejected as not a fast-forward. */
-    private boolean pushBranch(Git git) throws GitAPIException, IOException {
+    private enum Pushed { YES, REMOTE_MOVED_ON, BRANCH_LOCKED }
+
+    /**
+     * Pushes the branch: YES when the remote has it, REMOTE_MOVED_ON when rejected as not a
+     * fast-forward, BRANCH_LOCKED when the remote could not lock the branch for the update (JGit and
+     * git report "failed to lock" or "cannot lock ref"): a passing condition, tried again.
+     */
+    private Pushed pushBranch(Git git) throws GitAPIException, IOException {
         if (git.getRepository().resolve(Constants.R_HEADS + branch) == null) {
-            return true;
+            return Pushed.YES;
         }
         RefSpec spec = new RefSpec(Constants.R_HEADS + branch + ":" + Constants.R_HEADS + branch);
         Iterable<PushResult> results = git.push().setRemote(REMOTE).setRefSpecs(spec)
                 .setCredentialsProvider(credentials).setTimeout((int) timeout.toSeconds()).call();
-        boolean rejected = false;
+        Pushed outcome = Pushed.YES;
         for (PushResult result : results) {
             for (RemoteRefUpdate update : result.getRemoteUpdates()) {
                 switch (update.getStatus()) {
                     case OK, UP_TO_DATE -> {
                     }
-                    case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> rejected = true;
-                    default -> throw new StackPushException("the remote refused " + update.getRemoteName() + ": "
-                            + update.getStatus() + (update.getMessage() == null ? "" : " (" + update.getMessage() + ")"),
-                            null);
+                    case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> outcome = Pushed.REMOTE_MOVED_ON;
+                    case REJECTED_OTHER_REASON -> {
+                        if (!lockFailure(update.getMessage())) {
+                            throw refused(update);
+                        }
+                        if (outcome == Pushed.YES) {
+                            outcome = Pushed.BRANCH_LOCKED;
+                        }
+                    }
+                    default -> throw refused(update);
                 }
             }
         }
-        return !rejected;
+        return outcome;
+    }
+
+    private static boolean lockFailure(String message) {
+        return message != null && (message.contains("failed to lock") || message.contains("cannot lock ref"));
+    }
+
+    private static StackPushException refused(RemoteRefUpdate update) {
+        return new StackPushException("the remote refused " + update.getRemoteName() + ": " + update.getStatus()
+                + (update.getMessage() == null ? "" : " (" + update.getMessage() + ")"), null);
     }
 
     private void fetch(Git git) throws GitAPIException {

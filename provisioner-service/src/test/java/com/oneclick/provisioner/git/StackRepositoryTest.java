@@ -77,6 +77,52 @@ class StackRepositoryTest {
     }
 
     @Test
+    void aBranchTheRemoteHasLockedForAMomentIsPushedOnceTheLockIsGone() throws Exception {
+        // given: the remote's branch is locked (another writer, or the server packing its refs)
+        String first = RequestIds.newId();
+        repository.pushStack(first, files("{}"), "Provision " + first);
+        Path lock = bare.resolve("refs/heads/main.lock");
+        Files.writeString(lock, "held by another writer");
+        StackRepository patient = repositoryOn(bare.toString(), 8);
+        String second = RequestIds.newId();
+        Thread release = new Thread(() -> {
+            try {
+                Thread.sleep(150);
+                Files.delete(lock);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        // when
+        release.start();
+        String commitId = patient.pushStack(second, files("{\"n\":2}"), "Provision " + second);
+        release.join();
+
+        // then: tried again until the lock was gone, and pushed once
+        try (Git remote = Git.open(bare.toFile())) {
+            assertThat(remote.getRepository().resolve("refs/heads/main").name()).isEqualTo(commitId);
+        }
+        assertThat(remoteLog()).hasSize(2);
+    }
+
+    @Test
+    void aBranchTheRemoteKeepsLockedFailsThePushNamingTheLock() throws Exception {
+        // given
+        String first = RequestIds.newId();
+        repository.pushStack(first, files("{}"), "Provision " + first);
+        Files.writeString(bare.resolve("refs/heads/main.lock"), "held for good");
+        String second = RequestIds.newId();
+
+        // when / then: three attempts (this repository's limit), then a failure the caller retries later
+        assertThatThrownBy(() -> repository.pushStack(second, files("{}"), "Provision " + second))
+                .isInstanceOf(StackPushException.class)
+                .hasMessageContaining("failed after 3 attempts")
+                .hasMessageContaining("locked");
+        assertThat(remoteLog()).hasSize(1);
+    }
+
+    @Test
     void aPushRejectedBecauseAnotherClonePushedFirstIsRebasedAndRetried() throws Exception {
         // given: our clone pushed stack A, then another clone pushed stack B behind our back
         String a = RequestIds.newId();
