@@ -84,9 +84,13 @@ public final class BenchCommand {
                     if (kafka == null) {
                         out.printf("%nBaseline: raw Kafka, %d events through %d hops ...%n", options.requests(),
                                 RawKafkaBaseline.HOPS);
+                        List<byte[]> bodies = BenchRequests.eventBodies(BenchRequests.request("raw", 0));
+                        // The same run first on other topics, not counted: the plain clients are measured
+                        // warm, as the services are after their warm-up requests.
+                        new RawKafkaBaseline(settings.kafkaBootstrap(), "bench.raw-warmup." + STAMP.format(startedAt))
+                                .run(options.requests(), bodies, options.timeout());
                         kafka = new RawKafkaBaseline(settings.kafkaBootstrap(), "bench.raw." + STAMP.format(startedAt))
-                                .run(options.requests(), BenchRequests.eventBodies(BenchRequests.request("raw", 0)),
-                                        options.timeout());
+                                .run(options.requests(), bodies, options.timeout());
                         out.printf("Baseline: raw Terraform, %d stacks, parallelism %d ...%n", options.requests(),
                                 options.parallelism());
                         terraform = new RawTerraformBaseline(terraformBin, module, runDir.resolve("raw-terraform"))
