@@ -1,6 +1,7 @@
 package com.oneclick.deploy.bench;
 
 import com.oneclick.model.Topics;
+import com.oneclick.model.events.ApprovalRequested;
 import com.oneclick.model.events.BuildStarted;
 import com.oneclick.model.events.InstanceProvisioned;
 import com.oneclick.model.events.NotificationSent;
@@ -8,7 +9,6 @@ import com.oneclick.model.events.ProvisioningFailed;
 import com.oneclick.model.events.RequestApproved;
 import com.oneclick.model.events.RequestEvent;
 import com.oneclick.model.events.RequestRejected;
-import com.oneclick.model.events.RequestSubmitted;
 import com.oneclick.model.events.StackPushed;
 import com.oneclick.model.json.EventJson;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,12 +37,12 @@ import java.util.function.UnaryOperator;
  */
 public final class EventRecorder implements AutoCloseable {
 
-    static final List<String> TOPICS = List.of(Topics.REQUESTED, Topics.APPROVED, Topics.REJECTED, Topics.PROGRESS, Topics.PROVISIONED,
-            Topics.FAILED, Topics.NOTIFIED);
+    static final List<String> TOPICS = List.of(Topics.AWAITING_APPROVAL, Topics.APPROVED, Topics.REJECTED,
+            Topics.PROGRESS, Topics.PROVISIONED, Topics.FAILED, Topics.NOTIFIED);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<String, RequestTimeline> timelines = new ConcurrentHashMap<>();
-    private final Set<String> requested = ConcurrentHashMap.newKeySet();
+    private final Set<String> approvable = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Exception failure;
@@ -87,9 +87,13 @@ public final class EventRecorder implements AutoCloseable {
         return list;
     }
 
-    /** True once the request's RequestSubmitted is on {@code oneclick.requested}. */
-    public boolean isRequested(String requestId) {
-        return requested.contains(requestId);
+    /**
+     * True once approval-service has queued the request for approval (its ApprovalRequested, which
+     * also has the approvers emailed, is on {@code oneclick.awaiting-approval}), or once the request
+     * was decided (by a policy, say).
+     */
+    public boolean isApprovable(String requestId) {
+        return approvable.contains(requestId);
     }
 
     /** Throws if the consumer stopped on an error. */
@@ -129,9 +133,12 @@ public final class EventRecorder implements AutoCloseable {
             return;
         }
         Instant at = Instant.ofEpochMilli(record.timestamp());
-        if (event instanceof RequestSubmitted) {
-            requested.add(event.requestId());
+        if (event instanceof ApprovalRequested) {
+            approvable.add(event.requestId());
             return;
+        }
+        if (event instanceof RequestApproved || event instanceof RequestRejected) {
+            approvable.add(event.requestId());
         }
         UnaryOperator<RequestTimeline> change = null;
         if (event instanceof RequestApproved) {

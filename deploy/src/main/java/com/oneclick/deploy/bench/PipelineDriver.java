@@ -33,8 +33,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Submissions and approvals run on separate threads (one submitter in the closed loop, four
  * for the fixed rate so a slow answer does not delay the next submission; two approvers): an
- * approval waits only for approval-service to know its request (it answers 404 until it has read the submission, 503 while it rebuilds its
- * queue), never for the other submissions.
+ * approval waits only for approval-service to have queued its request (ApprovalRequested on
+ * {@code oneclick.awaiting-approval}), never for the other submissions.
  */
 public final class PipelineDriver {
 
@@ -172,12 +172,13 @@ public final class PipelineDriver {
     }
 
     /**
-     * POST /api/approvals/{id}/approve once the request's RequestSubmitted is on its topic, and again
-     * (backing off: every call costs approval-service a BCrypt check) while approval-service has not
-     * read it yet (404) or is rebuilding its queue (503). 409 (decided already, e.g. by a policy) is fine.
+     * POST /api/approvals/{id}/approve once approval-service has queued the request (its
+     * ApprovalRequested is on {@code oneclick.awaiting-approval}: when the approvers are told), and
+     * again (backing off: every call costs approval-service a password check) if it answers 404 or
+     * 503 (rebuilding its queue). 409 (decided already, e.g. by a policy) is fine.
      */
     void approve(String id, Instant deadline) throws IOException, InterruptedException {
-        while (!recorder.isRequested(id) && Instant.now().isBefore(deadline)) {
+        while (!recorder.isApprovable(id) && Instant.now().isBefore(deadline)) {
             Thread.sleep(2);
         }
         Duration retry = FIRST_RETRY;
