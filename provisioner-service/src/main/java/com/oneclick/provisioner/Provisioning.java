@@ -30,9 +30,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The use case: approved requests' way to resources (instances, clusters, ...), as a state machine over their
@@ -47,13 +50,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * stack files, the module its build applies and the outputs it reports follow from the product's entry;
  * nothing here depends on which product it is.
  *
- * <p>Two sides. {@link #approved} runs on the Kafka consumer: it only records the row (durably)
- * and returns, so no push or build ever holds up the consumer. {@link #advance} runs on a driver
- * thread ({@link #start}) and moves every row that has work left one step at a time: all stacks
- * waiting to be pushed go out in one commit and one push, builds are started and then polled
- * (a build of any length blocks nothing), and final rows get their outcome published.
+ * <p>Three sides. {@link #approved} runs on the Kafka consumer: it only records the row (durably)
+ * and returns, so no push or build ever holds up the consumer. Two threads ({@link #start}) then
+ * move the rows that have work left, each its own part of the state machine, so neither waits for
+ * the other: the <em>pusher</em> sends all stacks waiting to be pushed in one commit and one push
+ * (APPROVED rows), and the <em>build driver</em> starts builds, polls them (a build of any length
+ * blocks nothing) and publishes the outcome of final rows (PUSHED, BUILDING and final rows). A new
+ * approval wakes the pusher, a push or a build that changed wakes the build driver. A push is not
+ * held up by the outcome events, row writes and build starts of earlier requests, and those go on
+ * while a push is on the wire. {@link #advance} makes one pass of both in the calling thread (tests).
  *
- * <p>Every step is recorded in the row before its event is published, and the driver works from
+ * <p>Every step is recorded in the row before its event is published, and both threads work from
  * the rows alone, so a restart resumes each request where it stopped (pushed but not built, built
  * but not published) and a replayed approval only completes what is missing. A final row whose
  * outcome event was acknowledged ({@code outcomePublishedAt}) is left alone. A step that throws
@@ -73,7 +80,7 @@ public final class Provisioning implements AutoCloseable {
      * @param maxBatch           most stacks in one commit
      * @param pushGiveUpAfter    how long a request may wait for a push that keeps failing before it fails
      * @param buildAppearTimeout how long a pushed stack may wait for its build to appear
-     * @param idle               how long the driver waits between passes when nothing moved
+     * @param idle               how long the pusher and the build driver wait between passes when nothing moved
      */
     public record Settings(int maxBatch, Duration pushGiveUpAfter, Duration buildAppearTimeout, Duration idle) {
 
@@ -96,13 +103,21 @@ public final class Provisioning implements AutoCloseable {
     private final Settings settings;
     private final Checkpoint checkpoint;
 
-    private final ReentrantLock wakeLock = new ReentrantLock();
-    private final Condition work = wakeLock.newCondition();
-    private boolean workSignalled;
+    /** APPROVED rows; the only writer of them after {@link #approved} created them. */
+    private final Loop pusher = new Loop("provisioning-pusher", this::pushPass);
+    /** PUSHED, BUILDING and final rows. */
+    private final Loop buildDriver = new Loop("provisioning-builds", this::buildPass);
+    /** Build driver only. */
     private final Map<String, String> lastProblem = new HashMap<>();
+    /**
+     * Rows the pusher has recorded as PUSHED but not yet announced: the build driver leaves them
+     * alone until their StackPushed is out, so a request's BuildStarted never comes before it.
+     */
+    private final Set<String> announcingPush = ConcurrentHashMap.newKeySet();
+    /** Pusher only. */
     private int pushFailures;
+    /** Pusher only. */
     private Instant nextPushAttempt = Instant.MIN;
-    private volatile Thread driver;
 
     public Provisioning(Inventory inventory, StackWriter stackWriter, StackStore stacks, BuildSystem builds,
                         EventSink events, Clock clock, Settings settings) {
@@ -124,8 +139,8 @@ public final class Provisioning implements AutoCloseable {
     // ---- the consumer side ---------------------------------------------------------------------
 
     /**
-     * Records an approval once (the row is durable when this returns) and wakes the driver. A
-     * request already recorded is left as it is: the driver finishes whatever it still lacks.
+     * Records an approval once (the row is durable when this returns) and wakes the pusher. A
+     * request already recorded is left as it is: the threads finish whatever it still lacks.
      */
     public synchronized void approved(RequestApproved event) {
         String requestId = event.requestId();
@@ -140,89 +155,131 @@ public final class Provisioning implements AutoCloseable {
             log.info("Request {} is already recorded ({}); nothing new to record", requestId,
                     existing.get().status());
         }
-        wake();
+        pusher.wake();
     }
 
-    // ---- the driver ----------------------------------------------------------------------------
+    // ---- the threads ---------------------------------------------------------------------------
 
-    /** Starts the driver thread, which first resumes whatever the inventory holds unfinished. */
+    /** Starts the pusher and the build driver, which first resume whatever the inventory holds unfinished. */
     public void start() {
-        builds.whenChanged(this::wake);
-        Thread thread = new Thread(this::drive, "provisioning-driver");
-        thread.setDaemon(true);
-        driver = thread;
-        thread.start();
+        builds.whenChanged(buildDriver::wake);
+        log.info("Provisioning started; {} request(s) with work left", inventory.unfinished().size());
+        pusher.start();
+        buildDriver.start();
     }
 
-    /** Stops the driver thread after its current step. */
+    /** Stops both threads after their current step. */
     @Override
     public void close() {
-        Thread thread = driver;
-        driver = null;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void drive() {
-        log.info("Provisioning driver started; {} request(s) with work left", inventory.unfinished().size());
-        while (driver == Thread.currentThread()) {
-            try {
-                if (!advance()) {
-                    awaitWork(settings.idle());
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                log.error("Provisioning pass failed; trying again", e);
-                try {
-                    awaitWork(Duration.ofSeconds(1));
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
-        }
-    }
-
-    private void wake() {
-        wakeLock.lock();
-        try {
-            workSignalled = true;
-            work.signalAll();
-        } finally {
-            wakeLock.unlock();
-        }
-    }
-
-    private void awaitWork(Duration atMost) throws InterruptedException {
-        wakeLock.lock();
-        try {
-            if (!workSignalled) {
-                work.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            workSignalled = false;
-        } finally {
-            wakeLock.unlock();
-        }
+        pusher.stop();
+        buildDriver.stop();
     }
 
     /**
-     * One pass over the rows with work left: push the waiting stacks (one commit), start builds,
-     * look at running builds, publish outcomes.
+     * One pass of each side in the calling thread: push the waiting stacks (one commit), start
+     * builds, look at running builds, publish outcomes.
      *
      * @return true when a row moved (another pass may find more to do at once)
      */
     public boolean advance() {
         boolean moved = pushWaitingStacks();
-        moved |= startBuilds();
+        moved |= buildPass();
+        return moved;
+    }
+
+    private boolean pushPass() {
+        boolean moved = pushWaitingStacks();
+        if (moved) {
+            buildDriver.wake();
+        }
+        return moved;
+    }
+
+    private boolean buildPass() {
+        boolean moved = startBuilds();
         moved |= lookAtBuilds();
         moved |= publishOutcomes();
         return moved;
+    }
+
+    /**
+     * A thread that makes passes: another one at once after a pass that moved a row or when woken,
+     * else one every {@link Settings#idle} (backoffs and time-outs are checked by the passes).
+     */
+    private final class Loop {
+
+        private final String name;
+        private final BooleanSupplier pass;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition work = lock.newCondition();
+        private boolean signalled;
+        private volatile Thread thread;
+
+        Loop(String name, BooleanSupplier pass) {
+            this.name = name;
+            this.pass = pass;
+        }
+
+        void start() {
+            Thread started = new Thread(this::run, name);
+            started.setDaemon(true);
+            thread = started;
+            started.start();
+        }
+
+        void stop() {
+            Thread running = thread;
+            thread = null;
+            if (running != null) {
+                running.interrupt();
+                try {
+                    running.join(TimeUnit.SECONDS.toMillis(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        void wake() {
+            lock.lock();
+            try {
+                signalled = true;
+                work.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void run() {
+            while (thread == Thread.currentThread()) {
+                try {
+                    if (!pass.getAsBoolean()) {
+                        await(settings.idle());
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    log.error("Provisioning pass ({}) failed; trying again", name, e);
+                    try {
+                        await(Duration.ofSeconds(1));
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        private void await(Duration atMost) throws InterruptedException {
+            lock.lock();
+            try {
+                if (!signalled) {
+                    work.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                signalled = false;
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     private boolean pushWaitingStacks() {
@@ -258,11 +315,16 @@ public final class Provisioning implements AutoCloseable {
             }
             pushed.add(row.pushed(commitId, clock.instant()));
         }
-        inventory.saveAll(pushed);
-        log.info("Pushed {} stack(s) in {}", pushed.size(), pushed.get(0).commitId());
-        for (InventoryRow row : pushed) {
-            announce(StackPushed.of(row.requestId(), row.commitId(), stacks.branch(), stacks.stackPath(row.requestId()),
-                    row.expiresAt()));
+        pushed.forEach(row -> announcingPush.add(row.requestId()));
+        try {
+            inventory.saveAll(pushed);
+            log.info("Pushed {} stack(s) in {}", pushed.size(), pushed.get(0).commitId());
+            for (InventoryRow row : pushed) {
+                announce(StackPushed.of(row.requestId(), row.commitId(), stacks.branch(),
+                        stacks.stackPath(row.requestId()), row.expiresAt()));
+            }
+        } finally {
+            pushed.forEach(row -> announcingPush.remove(row.requestId()));
         }
         return true;
     }
@@ -290,6 +352,9 @@ public final class Provisioning implements AutoCloseable {
     private boolean startBuilds() {
         boolean moved = false;
         for (InventoryRow row : rowsIn(RowStatus.PUSHED)) {
+            if (announcingPush.contains(row.requestId())) {
+                continue; // the pusher wakes this thread once its StackPushed is out
+            }
             Optional<String> buildId;
             try {
                 buildId = builds.start(row.requestId(), row.commitId(), product(row));

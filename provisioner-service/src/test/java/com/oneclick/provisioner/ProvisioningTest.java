@@ -21,6 +21,7 @@ import com.oneclick.provisioner.inventory.InventoryRow;
 import com.oneclick.provisioner.inventory.RowStatus;
 import com.oneclick.provisioner.stack.TfvarsWriter;
 import com.oneclick.provisioner.support.Fixtures;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -32,13 +33,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The state machine against in-memory ports: the consumer side only records; each pass of the
- * driver ({@link Provisioning#advance}) moves rows on. Every transition, batching, replays,
+ * The state machine against in-memory ports: the consumer side only records; each pass
+ * ({@link Provisioning#advance}) moves rows on; one test runs the two threads. Every transition, batching, replays,
  * timeouts and crashes between steps.
  */
 class ProvisioningTest {
@@ -57,7 +61,7 @@ class ProvisioningTest {
         return new Provisioning(inventory, new TfvarsWriter(), stacks, builds, events, clock, SETTINGS);
     }
 
-    /** Runs driver passes until nothing moves, as the driver thread does. */
+    /** Runs passes until nothing moves, as the pusher and the build driver do between them. */
     private void drive(Provisioning instance) {
         int passes = 0;
         while (instance.advance()) {
@@ -102,6 +106,48 @@ class ProvisioningTest {
         assertThat(row.outputs()).isEqualTo(ec2Outputs());
         assertThat(stacks.files.get(approved.requestId())).containsKeys(TfvarsWriter.FILE_NAME, TfvarsWriter.STACK_FILE);
         assertThat(builds.products).containsExactly("ec2-instance");
+    }
+
+    @Test
+    void aNewApprovalIsPushedWhileAnEarlierOutcomeIsStillBeingPublished() throws Exception {
+        // given: the threads running, and the broker slow to take the first request's outcome
+        events.holdOn = InstanceProvisioned.class;
+        RequestApproved first = approval("slow-1");
+        RequestApproved second = approval("quick-2");
+        provisioning.start();
+        try {
+            provisioning.approved(first);
+            assertThat(events.holding.await(10, TimeUnit.SECONDS)).as("first outcome being published").isTrue();
+
+            // when
+            provisioning.approved(second);
+
+            // then: the second request is pushed and its build started while the first outcome still waits
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> inventory.find(second.requestId())
+                    .map(row -> row.status() == RowStatus.PUSHED || row.status() == RowStatus.BUILDING
+                            || row.status() == RowStatus.PROVISIONED)
+                    .orElse(false));
+            assertThat(events.published).noneMatch(e -> e instanceof InstanceProvisioned);
+            assertThat(events.published).anyMatch(e -> e instanceof StackPushed
+                    && e.requestId().equals(second.requestId()));
+
+            // and once the broker takes it, both outcomes go out once
+            events.release.countDown();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> events.published.stream()
+                    .filter(e -> e instanceof InstanceProvisioned).count() == 2);
+            assertThat(inventory.find(first.requestId()).orElseThrow().outcomePublishedAt()).isNotNull();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                    inventory.find(second.requestId()).orElseThrow().outcomePublishedAt() != null);
+            for (RequestApproved request : List.of(first, second)) {
+                assertThat(events.published.stream().filter(e -> e.requestId().equals(request.requestId()))
+                        .<Class<?>>map(Object::getClass).toList())
+                        .as("events of %s, in order", request.request().name())
+                        .containsExactly(StackPushed.class, BuildStarted.class, InstanceProvisioned.class);
+            }
+        } finally {
+            events.release.countDown();
+            provisioning.close();
+        }
     }
 
     @Test
@@ -585,28 +631,28 @@ class ProvisioningTest {
         int saves;
 
         @Override
-        public Optional<InventoryRow> find(String requestId) {
+        public synchronized Optional<InventoryRow> find(String requestId) {
             return Optional.ofNullable(rows.get(requestId));
         }
 
         @Override
-        public void saveAll(Collection<InventoryRow> changed) {
+        public synchronized void saveAll(Collection<InventoryRow> changed) {
             saves++;
             changed.forEach(row -> rows.put(row.requestId(), row));
         }
 
         @Override
-        public List<InventoryRow> all() {
+        public synchronized List<InventoryRow> all() {
             return List.copyOf(rows.values());
         }
 
         @Override
-        public List<InventoryRow> unfinished() {
+        public synchronized List<InventoryRow> unfinished() {
             return rows.values().stream().filter(InventoryRow::unfinished).toList();
         }
 
         @Override
-        public int size() {
+        public synchronized int size() {
             return rows.size();
         }
     }
@@ -630,7 +676,7 @@ class ProvisioningTest {
         }
 
         @Override
-        public Map<String, String> pushStacks(Map<String, Map<String, byte[]>> stacks, String message) {
+        public synchronized Map<String, String> pushStacks(Map<String, Map<String, byte[]>> stacks, String message) {
             attempts++;
             if (failures > 0) {
                 failures--;
@@ -647,7 +693,7 @@ class ProvisioningTest {
         }
 
         @Override
-        public void revertStack(String requestId, String commitId) {
+        public synchronized void revertStack(String requestId, String commitId) {
             reverts.add(requestId + "@" + commitId);
         }
     }
@@ -674,7 +720,7 @@ class ProvisioningTest {
         }
 
         @Override
-        public Optional<String> start(String requestId, String commitId, Product product) {
+        public synchronized Optional<String> start(String requestId, String commitId, Product product) {
             starts++;
             products.add(product.name());
             if (appearAfterStarts > 0) {
@@ -686,7 +732,7 @@ class ProvisioningTest {
         }
 
         @Override
-        public BuildStatus status(String requestId, String commitId, String buildId, Product product) {
+        public synchronized BuildStatus status(String requestId, String commitId, String buildId, Product product) {
             if (statusFailures > 0) {
                 statusFailures--;
                 throw new IllegalStateException("build service unreachable");
@@ -702,13 +748,26 @@ class ProvisioningTest {
     }
 
     static final class RecordingEvents implements EventSink {
-        final List<RequestEvent> published = new ArrayList<>();
+        final List<RequestEvent> published = new CopyOnWriteArrayList<>();
         Class<? extends RequestEvent> failOn;
+        /** When set, publishing an event of this type waits until {@link #release} opens. */
+        volatile Class<? extends RequestEvent> holdOn;
+        final CountDownLatch holding = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
 
         @Override
         public void publish(RequestEvent event) {
             if (event.getClass() == failOn) {
                 throw new IllegalStateException("broker down");
+            }
+            if (event.getClass() == holdOn) {
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while held", e);
+                }
             }
             published.add(event);
         }
