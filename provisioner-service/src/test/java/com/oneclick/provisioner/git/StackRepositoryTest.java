@@ -7,6 +7,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,24 @@ class StackRepositoryTest {
         // then
         assertThat(second).isEqualTo(first);
         assertThat(remoteLog()).hasSize(1);
+    }
+
+    @Test
+    void theLocalRepositoryCompressesAtTheFastestLevelAndTheRemoteReadsItsObjects() throws Exception {
+        // given
+        String id = RequestIds.newId();
+
+        // when
+        String commitId = repository.pushStack(id, files("{\"name\":\"fast-1\"}"), "Provision " + id);
+
+        // then: zlib level 1 for loose objects and packs (a commit's stacks tree lists every stack)
+        try (Repository local = new FileRepositoryBuilder().setGitDir(repository.workDir().toFile()).build()) {
+            assertThat(local.getConfig().getInt("core", null, "compression", -1)).isEqualTo(1);
+        }
+        try (Git remote = Git.open(bare.toFile())) {
+            assertThat(read(remote.getRepository(), commitId, "stacks/" + id + "/" + FILE))
+                    .isEqualTo("{\"name\":\"fast-1\"}");
+        }
     }
 
     @Test
