@@ -15,7 +15,6 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
@@ -94,6 +93,13 @@ public final class StackRepository implements StackStore, AutoCloseable {
     private final Duration backoff;
     private final Duration timeout;
     private Repository repository;
+    /**
+     * The last {@code stacks} tree read or written, by ID (guarded by {@code this}). At 100,000
+     * stacks it is ~6 MB, which the next commit and every local build of the commit's stacks would
+     * otherwise inflate again.
+     */
+    private ObjectId cachedStacksTreeId;
+    private byte[] cachedStacksTree;
 
     /**
      * @param remote   a URL, or a path; a path that does not exist becomes a new empty bare repository
@@ -206,15 +212,15 @@ public final class StackRepository implements StackStore, AutoCloseable {
         try {
             ensureObject(git, commit);
             Repository repo = git.getRepository();
-            try (RevWalk walk = new RevWalk(repo)) {
+            try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
                 RevCommit revCommit = walk.parseCommit(commit);
-                try (TreeWalk tree = TreeWalk.forPath(repo, path, revCommit.getTree())) {
-                    if (tree == null) {
-                        throw new StackPushException("commit " + commitId + " holds no " + path, null);
-                    }
-                    ObjectLoader loader = repo.open(tree.getObjectId(0));
-                    return loader.getBytes();
+                ObjectId stacksTree = entryId(reader, revCommit.getTree(), STACKS_DIR);
+                ObjectId stackTree = stacksTree == null ? null : entryId(stacksTree(reader, stacksTree), requestId);
+                ObjectId file = stackTree == null ? null : entryId(reader, stackTree, fileName);
+                if (file == null) {
+                    throw new StackPushException("commit " + commitId + " holds no " + path, null);
                 }
+                return reader.open(file, Constants.OBJ_BLOB).getBytes();
             }
         } catch (IOException | GitAPIException e) {
             throw new StackPushException("cannot read " + path + " from " + commitId + ": " + e.getMessage(), e);
@@ -378,7 +384,11 @@ public final class StackRepository implements StackStore, AutoCloseable {
             if (stacks.entries() == 0) {
                 rootEntries.remove(STACKS_DIR);
             } else {
-                rootEntries.put(STACKS_DIR, new TreeEntry(FileMode.TREE, inserter.insert(stacks.tree())));
+                byte[] raw = stacks.tree().toByteArray();
+                ObjectId written = inserter.insert(Constants.OBJ_TREE, raw);
+                rootEntries.put(STACKS_DIR, new TreeEntry(FileMode.TREE, written));
+                cachedStacksTreeId = written.copy();
+                cachedStacksTree = raw;
             }
             ObjectId commitId = insertCommit(inserter, inserter.insert(format(rootEntries)), head,
                     new PersonIdent(AUTHOR_NAME, AUTHOR_EMAIL), message);
@@ -400,14 +410,15 @@ public final class StackRepository implements StackStore, AutoCloseable {
      * and the edits are slotted in, so a commit costs one read and one write of the tree whatever the
      * number of stacks, without sorting or holding its entries as objects.
      */
-    private static MergedTree merge(ObjectReader reader, ObjectId old, Map<String, ObjectId> edits)
+    private MergedTree merge(ObjectReader reader, ObjectId old, Map<String, ObjectId> edits)
             throws IOException {
         java.util.TreeMap<String, ObjectId> pending = new java.util.TreeMap<>(edits);
         TreeFormatter out = new TreeFormatter();
         int entries = 0;
         boolean changed = false;
         if (old != null) {
-            CanonicalTreeParser parser = new CanonicalTreeParser(null, reader, old);
+            CanonicalTreeParser parser = new CanonicalTreeParser();
+            parser.reset(stacksTree(reader, old));
             byte[] next = pending.isEmpty() ? null : bytes(pending.firstKey());
             while (!parser.eof()) {
                 byte[] name = parser.getEntryPathBuffer();
@@ -450,6 +461,35 @@ public final class StackRepository implements StackStore, AutoCloseable {
             }
         }
         return new MergedTree(out, entries, changed);
+    }
+
+    /** The raw bytes of a {@code stacks} tree, from the one-entry cache when it is the last one used. */
+    private byte[] stacksTree(ObjectReader reader, ObjectId id) throws IOException {
+        if (!id.equals(cachedStacksTreeId)) {
+            cachedStacksTree = reader.open(id, Constants.OBJ_TREE).getCachedBytes(Integer.MAX_VALUE);
+            cachedStacksTreeId = id.copy();
+        }
+        return cachedStacksTree;
+    }
+
+    /** The ID of the entry {@code name} of a tree; null when there is none. */
+    private static ObjectId entryId(ObjectReader reader, ObjectId tree, String name) throws IOException {
+        return entryId(reader.open(tree, Constants.OBJ_TREE).getCachedBytes(Integer.MAX_VALUE), name);
+    }
+
+    /** The ID of the entry {@code name} of a tree given as raw bytes; null when there is none. */
+    private static ObjectId entryId(byte[] rawTree, String name) {
+        byte[] wanted = bytes(name);
+        CanonicalTreeParser parser = new CanonicalTreeParser();
+        parser.reset(rawTree);
+        while (!parser.eof()) {
+            if (parser.getEntryPathLength() == wanted.length
+                    && java.util.Arrays.equals(parser.getEntryPathBuffer(), 0, wanted.length, wanted, 0, wanted.length)) {
+                return parser.getEntryObjectId();
+            }
+            parser.next();
+        }
+        return null;
     }
 
     private static byte[] bytes(String name) {

@@ -315,6 +315,33 @@ class StackRepositoryTest {
     }
 
     @Test
+    void stackFilesAreReadRightWhicheverCommitWasReadOrWrittenLast() throws Exception {
+        // given: three stacks over two commits, and one more commit that changes one of them
+        String a = RequestIds.newId();
+        String b = RequestIds.newId();
+        String c = RequestIds.newId();
+        Map<String, String> firstCommits = repository.pushStacks(Map.of(a, files("{\"a\":1}"), b, files("{\"b\":1}")),
+                "Provision 2 stacks");
+        String second = repository.pushStack(c, files("{\"c\":1}"), "Provision " + c);
+        String third = repository.pushStack(a, files("{\"a\":2}"), "Update " + a);
+
+        // when / then: newest, oldest, newest again, and names that are not there
+        assertThat(text(repository.readStackFile(third, a, FILE))).isEqualTo("{\"a\":2}");
+        assertThat(text(repository.readStackFile(firstCommits.get(a), a, FILE))).isEqualTo("{\"a\":1}");
+        assertThat(text(repository.readStackFile(firstCommits.get(b), b, FILE))).isEqualTo("{\"b\":1}");
+        assertThat(text(repository.readStackFile(second, c, FILE))).isEqualTo("{\"c\":1}");
+        assertThat(text(repository.readStackFile(third, b, FILE))).isEqualTo("{\"b\":1}");
+        assertThatThrownBy(() -> repository.readStackFile(firstCommits.get(a), c, FILE))
+                .isInstanceOf(StackPushException.class).hasMessageContaining("holds no stacks/" + c);
+        assertThatThrownBy(() -> repository.readStackFile(third, a, "missing.json"))
+                .isInstanceOf(StackPushException.class).hasMessageContaining("holds no stacks/" + a + "/missing.json");
+    }
+
+    private static String text(byte[] content) {
+        return new String(content, StandardCharsets.UTF_8);
+    }
+
+    @Test
     void stacksPushedTogetherGoOutInOneCommitAndRevertingOneKeepsTheOthers() throws Exception {
         // given
         String a = RequestIds.newId();
