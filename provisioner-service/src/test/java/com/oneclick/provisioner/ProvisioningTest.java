@@ -101,9 +101,9 @@ class ProvisioningTest {
         assertThat(provisioned.commitId()).isEqualTo("commit-1");
         assertThat(provisioned.buildId()).isEqualTo("build-1");
         assertThat(provisioned.request()).isEqualTo(approved.request());
-        assertThat(provisioned.outputs()).isEqualTo(ec2Outputs());
+        assertThat(provisioned.outputs()).isEqualTo(Fixtures.ec2Outputs("i-0123456789abcdef0"));
         assertThat(provisioned.privateIp()).isEqualTo("10.1.2.3");
-        assertThat(row.outputs()).isEqualTo(ec2Outputs());
+        assertThat(row.outputs()).isEqualTo(Fixtures.ec2Outputs("i-0123456789abcdef0"));
         assertThat(stacks.files.get(approved.requestId())).containsKeys(TfvarsWriter.FILE_NAME, TfvarsWriter.STACK_FILE);
         assertThat(builds.products).containsExactly("ec2-instance");
     }
@@ -610,15 +610,6 @@ class ProvisioningTest {
         assertThat(events.published).isEmpty();
     }
 
-    private static Map<String, String> ec2Outputs() {
-        Map<String, String> outputs = new LinkedHashMap<>();
-        outputs.put("instance_id", "i-0123456789abcdef0");
-        outputs.put("instance_name", "web-1");
-        outputs.put("private_ip", "10.1.2.3");
-        outputs.put("availability_zone", "eu-west-1a");
-        return outputs;
-    }
-
     private static RequestApproved approval(String name) {
         return RequestApproved.of(RequestIds.newId(), "alice", "fine", Fixtures.request(name));
     }
@@ -699,7 +690,7 @@ class ProvisioningTest {
     }
 
     static final class FakeBuilds implements BuildSystem {
-        BuildStatus outcome = new BuildStatus.Succeeded(new InstanceOutputs(ec2Outputs()));
+        BuildStatus outcome = new BuildStatus.Succeeded(new InstanceOutputs(Fixtures.ec2Outputs("i-0123456789abcdef0")));
         final List<String> products = new ArrayList<>();
         int runningPolls;
         int appearAfterStarts;

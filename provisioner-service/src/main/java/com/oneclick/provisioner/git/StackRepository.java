@@ -214,8 +214,7 @@ public final class StackRepository implements StackStore, AutoCloseable {
             Repository repo = git.getRepository();
             try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
                 RevCommit revCommit = walk.parseCommit(commit);
-                ObjectId stacksTree = entryId(reader, revCommit.getTree(), STACKS_DIR);
-                ObjectId stackTree = stacksTree == null ? null : entryId(stacksTree(reader, stacksTree), requestId);
+                ObjectId stackTree = stackTreeId(reader, revCommit.getTree(), stackPath(requestId));
                 ObjectId file = stackTree == null ? null : entryId(reader, stackTree, fileName);
                 if (file == null) {
                     throw new StackPushException("commit " + commitId + " holds no " + path, null);
@@ -671,7 +670,7 @@ public final class StackRepository implements StackStore, AutoCloseable {
             }
             // a stack that only lost a file changed too, if the commit still holds it
             for (String stack : onlyRemovals) {
-                if (!changed.contains(stack) && pathId(revCommit, stack) != null) {
+                if (!changed.contains(stack) && stackTreeId(walk.getObjectReader(), revCommit.getTree(), stack) != null) {
                     changed.add(stack);
                 }
             }
@@ -679,10 +678,11 @@ public final class StackRepository implements StackStore, AutoCloseable {
         return changed;
     }
 
-    private ObjectId pathId(RevCommit commit, String path) throws IOException {
-        try (TreeWalk tree = TreeWalk.forPath(repository, path, commit.getTree())) {
-            return tree == null ? null : tree.getObjectId(0);
-        }
+    /** The tree of a stack directory ({@code stacks/<id>}) in a commit's root tree; null when it has none. */
+    private ObjectId stackTreeId(ObjectReader reader, RevTree root, String stackPath) throws IOException {
+        ObjectId stacks = entryId(reader, root, STACKS_DIR);
+        return stacks == null ? null
+                : entryId(stacksTree(reader, stacks), stackPath.substring(STACKS_DIR.length() + 1));
     }
 
     private enum Pushed { YES, REMOTE_MOVED_ON, BRANCH_LOCKED }
@@ -816,7 +816,7 @@ public final class StackRepository implements StackStore, AutoCloseable {
             return false;
         }
         try (RevWalk walk = new RevWalk(repository)) {
-            return pathId(walk.parseCommit(head), path) != null;
+            return stackTreeId(walk.getObjectReader(), walk.parseCommit(head).getTree(), path) != null;
         }
     }
 

@@ -64,7 +64,7 @@ class CsvInventoryTest {
             "2025-01-02T03:04:09.123456Z"
             """;
 
-    private static final Map<String, String> EC2_OUTPUTS = ec2Outputs();
+    private static final Map<String, String> EC2_OUTPUTS = Fixtures.ec2Outputs("i-0123456789abcdef0");
 
     @TempDir
     Path dir;
@@ -408,15 +408,6 @@ class CsvInventoryTest {
         return InventoryRow.approved(RequestIds.newId(), request, hostile, Fixtures.T0)
                 .provisioned(hostile, hostile, hostile, hostile, Map.of(hostile, hostile), Fixtures.T0)
                 .failed(hostile, hostile, Fixtures.T0);
-    }
-
-    private static Map<String, String> ec2Outputs() {
-        Map<String, String> outputs = new LinkedHashMap<>();
-        outputs.put("instance_id", "i-0123456789abcdef0");
-        outputs.put("instance_name", "web-1");
-        outputs.put("private_ip", "10.1.2.3");
-        outputs.put("availability_zone", "eu-west-1a");
-        return outputs;
     }
 
     private static List<List<String>> rawRecords(String text) throws IOException {

@@ -5,7 +5,6 @@ import com.oneclick.provisioner.support.Fixtures;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,16 +19,7 @@ class InventoryRowTest {
     private static final Instant T2 = Fixtures.T0.plusSeconds(2);
     private static final Instant T3 = Fixtures.T0.plusSeconds(3);
     private static final Instant T4 = Fixtures.T0.plusSeconds(4);
-    private static final Map<String, String> OUTPUTS = outputs();
-
-    private static Map<String, String> outputs() {
-        Map<String, String> outputs = new LinkedHashMap<>();
-        outputs.put("instance_id", "i-1");
-        outputs.put("instance_name", "web-1");
-        outputs.put("private_ip", "10.1.2.3");
-        outputs.put("availability_zone", "eu-west-1a");
-        return outputs;
-    }
+    private static final Map<String, String> OUTPUTS = Fixtures.ec2Outputs("i-1");
 
     @Test
     void theWayToAnInstanceFillsOneStepAfterTheOther() {

@@ -26,6 +26,16 @@ public final class Fixtures {
                 "t3.micro", "ami-0a1b2c3d4e5f67890", "my-key", 20, List.of("sg-0a1b2c3d", "sg-11112222"), tags);
     }
 
+    /** The four outputs of the EC2 module, in its order, for an instance named web-1. */
+    public static Map<String, String> ec2Outputs(String instanceId) {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("instance_id", instanceId);
+        outputs.put("instance_name", "web-1");
+        outputs.put("private_ip", "10.1.2.3");
+        outputs.put("availability_zone", "eu-west-1a");
+        return outputs;
+    }
+
     public static InventoryRow row(String name) {
         return InventoryRow.approved(RequestIds.newId(), request(name), "alice", T0);
     }
