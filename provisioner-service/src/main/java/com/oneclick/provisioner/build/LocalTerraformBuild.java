@@ -1,5 +1,8 @@
 package com.oneclick.provisioner.build;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.oneclick.model.RequestIds;
 import com.oneclick.model.catalog.Product;
 import com.oneclick.model.catalog.ProductCatalog;
@@ -17,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +42,17 @@ import java.util.regex.Pattern;
  * {@code terraform/local/aurora-mysql}: by default modules that only simulate the resource). Every
  * product of the catalog must have its module directory there, which the constructor checks.
  *
- * <p>Per stack: the commit's {@code stacks/<id>/terraform.tfvars.json} (read from the commit, not
- * the working tree) is copied to {@code <dataDir>/builds/<id>/}; {@code TF_DATA_DIR} points into
- * that directory, so each stack has its own init and nothing is written into the module directory;
- * the module's local backend is initialised with the state path {@code <dataDir>/state/<id>/terraform.tfstate},
- * so one stack never touches another.
- * Every step's stdout and stderr stay in the build directory ({@code init.out}, {@code apply.err}, …).
- * A request's product never changes, so a stack's build directory always belongs to one module.
+ * <p>Each module has one working directory, {@code TF_DATA_DIR} {@code <dataDir>/terraform/<module>/.terraform},
+ * initialised at its first build in this process with the local backend's {@code workspace_dir}
+ * set to {@code <dataDir>/state}; nothing is written into the module directory. Per stack: the
+ * commit's {@code stacks/<id>/terraform.tfvars.json} (read from the commit, not the working tree) is
+ * copied to {@code <dataDir>/builds/<id>/}, and {@code terraform apply -json} runs in the stack's own
+ * workspace, named by the request ID ({@code TF_WORKSPACE}), so its state is
+ * {@code <dataDir>/state/<id>/terraform.tfstate} and one stack never touches another. The outputs
+ * come from the apply's own {@code outputs} message: one Terraform process per stack, where an
+ * init, an apply and an output per stack cost twice the CPU. The apply's stdout (JSON lines) and
+ * stderr stay in the build directory ({@code apply.out}, {@code apply.err}); the init's in the
+ * module's working directory. A request's product never changes, so a stack always belongs to one module.
  *
  * <p>Terraform runs at a lower CPU priority ({@code niceness}, through {@code nice -n}; 0 runs it at
  * the service's own): on a machine shared with the platform's services, a build then yields the CPU
@@ -52,7 +60,7 @@ import java.util.regex.Pattern;
  * Where no {@code nice} command exists, Terraform runs at the service's priority (logged once).
  *
  * <p>Builds run on a pool of {@code parallelism} threads, so independent stacks apply side by side
- * and {@link #start} / {@link #status} return at once. Every stack shares one plugin cache. The
+ * and {@link #start} / {@link #status} return at once. Every module shares one plugin cache. The
  * build ID names the request and the commit, so after a restart {@link #status} recognises a build
  * it no longer tracks and runs it again: {@code terraform apply} on the same state converges to the
  * same resource.
@@ -75,6 +83,8 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
     private final Duration timeout;
     private final ExecutorService pool;
     private final Map<String, Future<BuildStatus>> builds = new ConcurrentHashMap<>();
+    /** Product name → its initialised working directory; also the lock of initialising one. */
+    private final Map<String, WorkingDirectory> initialised = new HashMap<>();
     private volatile Runnable changed = () -> {
     };
 
@@ -194,38 +204,30 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
 
     private BuildStatus apply(String requestId, String commitId, String buildId, Product product, Path module) {
         Path buildDir = dataDir.resolve("builds").resolve(requestId);
-        Path stateFile = dataDir.resolve("state").resolve(requestId).resolve("terraform.tfstate");
-        Path pluginCache = dataDir.resolve("plugin-cache");
         Path varFile = buildDir.resolve(TfvarsWriter.FILE_NAME);
         try {
             Files.createDirectories(buildDir);
-            Files.createDirectories(stateFile.getParent());
-            Files.createDirectories(pluginCache);
             Files.write(varFile, repository.readStackFile(commitId, requestId, TfvarsWriter.FILE_NAME));
-            Map<String, String> env = Map.of(
-                    "TF_DATA_DIR", buildDir.resolve(".terraform").toString(),
-                    "TF_IN_AUTOMATION", "1",
-                    "TF_INPUT", "0",
-                    "TF_PLUGIN_CACHE_DIR", pluginCache.toString(),
-                    "CHECKPOINT_DISABLE", "1");
+            WorkingDirectory workingDirectory = workingDirectory(product, module);
+            if (workingDirectory.failure() != null) {
+                return workingDirectory.failure();
+            }
+            Map<String, String> env = new LinkedHashMap<>(workingDirectory.env());
+            env.put("TF_WORKSPACE", requestId);
             log.info("Build {} of {} at {}: terraform apply of {}", buildId, requestId, commitId, module);
-
-            Run init = run(module, buildDir, "init", env, List.of("init", "-input=false", "-no-color", "-reconfigure",
-                    "-backend-config=path=" + stateFile));
-            if (!init.succeeded()) {
-                return new BuildStatus.Failed("init", init.reason("terraform init"));
-            }
-            Run apply = run(module, buildDir, "apply", env, List.of("apply", "-auto-approve", "-input=false", "-no-color",
-                    "-var-file=" + varFile));
+            Run apply = run(module, buildDir, "apply", env, List.of("apply", "-auto-approve", "-input=false",
+                    "-no-color", "-json", "-var-file=" + varFile));
+            ApplyLog result = ApplyLog.read(apply.stdout());
             if (!apply.succeeded()) {
-                return new BuildStatus.Failed("apply", apply.reason("terraform apply"));
+                String errors = result.errors();
+                return new BuildStatus.Failed("apply", errors.isEmpty() || apply.timedOut()
+                        ? apply.reason("terraform apply") : failureReason(errors, "terraform apply failed"));
             }
-            Run output = run(module, buildDir, "output", env, List.of("output", "-json", "-no-color"));
-            if (!output.succeeded()) {
-                return new BuildStatus.Failed("output", output.reason("terraform output"));
+            if (result.outputs() == null) {
+                return new BuildStatus.Failed("output", "terraform apply reported no outputs");
             }
             try {
-                return new BuildStatus.Succeeded(parseOutputs(output.stdout(), product));
+                return new BuildStatus.Succeeded(TerraformOutputs.read(result.outputs(), product));
             } catch (IOException e) {
                 // the apply ran, but the module broke the output contract: a failed build, not a retry
                 return new BuildStatus.Failed("output", "terraform output does not fit the module contract: "
@@ -236,9 +238,84 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
         }
     }
 
-    /** The product's outputs from {@code terraform output -json}; see {@link TerraformOutputs}. */
-    static InstanceOutputs parseOutputs(String json, Product product) throws IOException {
-        return TerraformOutputs.read(json, product);
+    /**
+     * A product module's working directory: {@code TF_DATA_DIR} {@code <dataDir>/terraform/<module>},
+     * initialised once per module and process (so a module changed between two runs of the service is
+     * initialised again), with the local backend's {@code workspace_dir} set to {@code <dataDir>/state}.
+     * Every stack of the module applies in it, in its own workspace (the request ID), whose state is
+     * {@code <dataDir>/state/<requestId>/terraform.tfstate}: no init per stack, and stacks never share a state.
+     * Workers apply side by side in it: an apply only reads the working directory.
+     */
+    private WorkingDirectory workingDirectory(Product product, Path module) throws IOException {
+        synchronized (initialised) {
+            WorkingDirectory ready = initialised.get(product.name());
+            if (ready != null) {
+                return ready;
+            }
+            Path workDir = dataDir.resolve("terraform").resolve(module.getFileName().toString());
+            Path stateDir = dataDir.resolve("state");
+            Path pluginCache = dataDir.resolve("plugin-cache");
+            Files.createDirectories(workDir);
+            Files.createDirectories(stateDir);
+            Files.createDirectories(pluginCache);
+            Map<String, String> env = Map.of(
+                    "TF_DATA_DIR", workDir.resolve(".terraform").toString(),
+                    "TF_IN_AUTOMATION", "1",
+                    "TF_INPUT", "0",
+                    "TF_PLUGIN_CACHE_DIR", pluginCache.toString(),
+                    "CHECKPOINT_DISABLE", "1");
+            log.info("Initialising the working directory {} of {}", workDir, module);
+            Run init = run(module, workDir, "init", env, List.of("init", "-input=false", "-no-color", "-reconfigure",
+                    "-backend-config=workspace_dir=" + stateDir));
+            if (!init.succeeded()) {
+                // not remembered: the next build tries again (the module may be mended meanwhile)
+                return new WorkingDirectory(env, new BuildStatus.Failed("init", init.reason("terraform init")));
+            }
+            WorkingDirectory initialisedDir = new WorkingDirectory(env, null);
+            initialised.put(product.name(), initialisedDir);
+            return initialisedDir;
+        }
+    }
+
+    /** The environment that runs Terraform in a module's working directory, or why it could not be initialised. */
+    private record WorkingDirectory(Map<String, String> env, BuildStatus.Failed failure) {
+    }
+
+    /**
+     * What {@code terraform apply -json} reported: the last {@code outputs} message (the values
+     * after the apply; a sensitive output has none) and the error diagnostics. Lines that are not
+     * JSON (a crash) are skipped; the caller then falls back to the process's own output.
+     */
+    record ApplyLog(String outputs, String errors) {
+
+        private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+        static ApplyLog read(String jsonLines) {
+            String outputs = null;
+            List<String> errors = new ArrayList<>();
+            for (String line : jsonLines.split("\n")) {
+                if (!line.startsWith("{")) {
+                    continue;
+                }
+                JsonNode message;
+                try {
+                    message = JSON.readTree(line);
+                } catch (IOException e) {
+                    continue;
+                }
+                String type = message.path("type").asText();
+                if (type.equals("outputs") && message.path("outputs").isObject()) {
+                    outputs = message.path("outputs").toString();
+                } else if (type.equals("diagnostic")
+                        && message.path("diagnostic").path("severity").asText().equals("error")) {
+                    JsonNode diagnostic = message.path("diagnostic");
+                    String detail = diagnostic.path("detail").asText("").strip();
+                    errors.add("Error: " + diagnostic.path("summary").asText("").strip()
+                            + (detail.isEmpty() ? "" : "\n\n" + detail));
+                }
+            }
+            return new ApplyLog(outputs, String.join("\n\n", errors));
+        }
     }
 
     // ---- running the CLI ---------------------------------------------------------------------------

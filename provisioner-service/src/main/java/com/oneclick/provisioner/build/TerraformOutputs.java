@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a {@code terraform output -json} document (the local build's, or the {@code outputs/<id>.json}
- * a CodeBuild build exported) as the outputs the product's catalog entry lists. The module contract:
+ * Reads a {@code terraform output -json} document (the {@code outputs/<id>.json} a CodeBuild build
+ * exported), or the {@code outputs} of the local build's {@code terraform apply -json}, which has the same shape as the outputs the product's catalog entry lists. The module contract:
  * each of them is there, not sensitive, and a string, a number, a bool or a list of those. Outputs
  * the catalog does not list (such as {@code simulated}) are not read.
  */
@@ -38,14 +38,15 @@ final class TerraformOutputs {
         for (Output output : product.outputs()) {
             String name = output.name();
             JsonNode entry = root.get(name);
+            if (entry != null && entry.path("sensitive").asBoolean(false)) {
+                // a sensitive output (a password...) is never carried into the CSV, an event or an email;
+                // apply -json leaves its value out, so this comes before looking for one
+                throw new IOException("terraform output '" + name + "' is sensitive; OneClick reports no secret");
+            }
             JsonNode value = entry == null ? null : entry.get("value");
             if (value == null || value.isNull()) {
                 throw new IOException("terraform output has no '" + name + "' (the " + product.name()
                         + " module must output " + String.join(", ", outputNames(product)) + ")");
-            }
-            if (entry.path("sensitive").asBoolean(false)) {
-                // a sensitive output (a password...) is never carried into the CSV, an event or an email
-                throw new IOException("terraform output '" + name + "' is sensitive; OneClick reports no secret");
             }
             values.put(name, text(name, value));
         }

@@ -90,25 +90,141 @@ class LocalTerraformBuildTest {
     }
 
     @Test
-    void terraformRunsAtTheConfiguredLowerCpuPriority() throws Exception {
+    void eachModuleIsInitialisedOnceAndEveryStackAppliesAtTheConfiguredLowerCpuPriority() throws Exception {
         // given the real CLI behind a script that first writes down its own niceness (field 19 of /proc/self/stat)
-        Path niceness = tmp.resolve("niceness.txt");
+        // and its subcommand
+        Path calls = tmp.resolve("calls.txt");
         Path wrapper = tmp.resolve("terraform-recording-niceness");
-        Files.writeString(wrapper, "#!/bin/sh\nawk '{print $19}' /proc/$$/stat >> '" + niceness + "'\n"
+        Files.writeString(wrapper, "#!/bin/sh\necho \"$(awk '{print $19}' /proc/$$/stat) $2\" >> '" + calls + "'\n"
                 + "exec terraform \"$@\"\n");
         assertThat(wrapper.toFile().setExecutable(true)).isTrue();
         int own = Integer.parseInt(Files.readString(Path.of("/proc/self/stat")).replaceAll("^.*\\) ", "")
                 .split(" ")[16]);
         LocalTerraformBuild build = new LocalTerraformBuild(repository, dataDir, wrapper.toString(), LOCAL_MODULES,
                 ProductCatalog.standard(), Duration.ofMinutes(2), 1, 10);
-        InventoryRow row = Fixtures.row("web-nice");
+        InventoryRow web1 = Fixtures.row("web-nice-1");
+        InventoryRow web2 = Fixtures.row("web-nice-2");
+        InventoryRow db = InventoryRow.approved(RequestIds.newId(), Fixtures.auroraRequest("db-nice"), "alice",
+                Fixtures.T0);
 
         // when
-        BuildStatus status = run(build, row, push(row));
+        List<BuildStatus> outcomes = List.of(run(build, web1, push(web1)), run(build, web2, push(web2)),
+                run(build, db, push(db)));
 
-        // then init, apply and output all ran ten steps below this JVM's priority, and the build succeeded
-        assertThat(status).isInstanceOf(BuildStatus.Succeeded.class);
-        assertThat(Files.readAllLines(niceness)).hasSize(3).containsOnly(String.valueOf(Math.min(19, own + 10)));
+        // then one init per module, one apply per stack, all ten steps below this JVM's priority
+        assertThat(outcomes).allMatch(BuildStatus.Succeeded.class::isInstance);
+        String nice = String.valueOf(Math.min(19, own + 10));
+        assertThat(Files.readAllLines(calls)).containsExactly(nice + " init", nice + " apply", nice + " apply",
+                nice + " init", nice + " apply");
+        // then each stack has its own state, in the workspace named by its request ID
+        for (InventoryRow row : List.of(web1, web2, db)) {
+            assertThat(dataDir.resolve("state").resolve(row.requestId()).resolve("terraform.tfstate")).exists();
+        }
+        assertThat(dataDir.resolve("terraform").resolve("ec2-instance").resolve("init.out")).exists();
+        assertThat(dataDir.resolve("terraform").resolve("aurora-mysql").resolve("init.out")).exists();
+    }
+
+    @Test
+    void stacksApplyingSideBySideInOneWorkingDirectoryEachGetTheirOwnInstance() {
+        // given four stacks pushed, and two workers
+        LocalTerraformBuild build = build(LOCAL_MODULES);
+        List<InventoryRow> rows = List.of(Fixtures.row("side-1"), Fixtures.row("side-2"), Fixtures.row("side-3"),
+                Fixtures.row("side-4"));
+        List<String> commits = rows.stream().map(this::push).toList();
+
+        // when all are started before any is asked about
+        List<String> buildIds = new java.util.ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            buildIds.add(build.start(rows.get(i).requestId(), commits.get(i), EC2).orElseThrow());
+        }
+
+        // then every one succeeds with the name of its own stack
+        for (int i = 0; i < rows.size(); i++) {
+            InventoryRow row = rows.get(i);
+            String commit = commits.get(i);
+            String buildId = buildIds.get(i);
+            AtomicReference<BuildStatus> status = new AtomicReference<>();
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                status.set(build.status(row.requestId(), commit, buildId, EC2));
+                return !(status.get() instanceof BuildStatus.Running);
+            });
+            assertThat(status.get()).isInstanceOfSatisfying(BuildStatus.Succeeded.class, done ->
+                    assertThat(done.outputs().name(EC2)).isEqualTo(row.request().name()));
+        }
+    }
+
+    @Test
+    void aModuleThatCannotBeInitialisedFailsTheBuildAndIsTriedAgainByTheNext() throws Exception {
+        // given a modules directory whose EC2 module is not valid HCL
+        Path modules = tmp.resolve("broken-modules");
+        Files.createDirectories(modules.resolve("ec2-instance"));
+        Files.writeString(modules.resolve("ec2-instance").resolve("main.tf"), "terraform {\n  backend \"local\" {\n");
+        Files.createDirectories(modules.resolve("aurora-mysql"));
+        Files.copy(AURORA_MODULE.resolve("versions.tf"), modules.resolve("aurora-mysql").resolve("versions.tf"));
+        LocalTerraformBuild build = build(modules);
+        InventoryRow first = Fixtures.row("broken-1");
+        InventoryRow second = Fixtures.row("broken-2");
+
+        // when
+        BuildStatus firstOutcome = run(build, first, push(first));
+        Files.copy(EC2_MODULE.resolve("versions.tf"), modules.resolve("ec2-instance").resolve("main.tf"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(EC2_MODULE.resolve("variables.tf"), modules.resolve("ec2-instance").resolve("variables.tf"));
+        Files.copy(EC2_MODULE.resolve("outputs.tf"), modules.resolve("ec2-instance").resolve("outputs.tf"));
+        Files.copy(EC2_MODULE.resolve("main.tf"), modules.resolve("ec2-instance").resolve("instance.tf"));
+        BuildStatus secondOutcome = run(build, second, push(second));
+
+        // then the first failed in init with Terraform's message, and the mended module built the second
+        assertThat(firstOutcome).isInstanceOfSatisfying(BuildStatus.Failed.class, failed -> {
+            assertThat(failed.phase()).isEqualTo("init");
+            assertThat(failed.reason()).startsWith("Error: ");
+        });
+        assertThat(secondOutcome).isInstanceOfSatisfying(BuildStatus.Succeeded.class, done ->
+                assertThat(done.outputs().name(EC2)).isEqualTo("broken-2"));
+    }
+
+    @Test
+    void aSensitiveOutputFailsTheBuildAndItsValueIsWrittenNowhere() throws Exception {
+        // given a module that outputs the instance ID as sensitive
+        LocalTerraformBuild build = build(Path.of(getClass().getResource("/terraform/sensitive-outputs").toURI()));
+        InventoryRow row = Fixtures.row("secretive");
+        String commit = push(row);
+
+        // when
+        BuildStatus outcome = run(build, row, commit);
+
+        // then
+        assertThat(outcome).isInstanceOfSatisfying(BuildStatus.Failed.class, failed -> {
+            assertThat(failed.phase()).isEqualTo("output");
+            assertThat(failed.reason()).contains("terraform output 'instance_id' is sensitive");
+        });
+        Path buildDir = dataDir.resolve("builds").resolve(row.requestId());
+        assertThat(buildDir.resolve("apply.out")).content().contains("\"sensitive\":true")
+                .doesNotContain("i-0123456789abcdef0");
+    }
+
+    @Test
+    void theApplyLogGivesTheLastOutputsAndEveryErrorAndSkipsWhatIsNotJson() {
+        // given
+        String log = """
+                {"@level":"info","type":"version","terraform":"1.11.4"}
+                panic: not JSON
+                {"@level":"warn","type":"diagnostic","diagnostic":{"severity":"warning","summary":"Deprecated"}}
+                {"@level":"error","type":"diagnostic","diagnostic":{"severity":"error","summary":"First","detail":"one"}}
+                {"@level":"error","type":"diagnostic","diagnostic":{"severity":"error","summary":"Second"}}
+                {"type":"outputs","outputs":{"n":{"sensitive":false,"action":"create"}}}
+                {"type":"outputs","outputs":{"n":{"sensitive":false,"type":"number","value":3}}}
+                {"type":"outputs"
+                """;
+
+        // when
+        LocalTerraformBuild.ApplyLog read = LocalTerraformBuild.ApplyLog.read(log);
+
+        // then
+        assertThat(read.outputs()).isEqualTo("{\"n\":{\"sensitive\":false,\"type\":\"number\",\"value\":3}}");
+        assertThat(read.errors()).isEqualTo("Error: First\n\none\n\nError: Second");
+        assertThat(LocalTerraformBuild.ApplyLog.read("").outputs()).isNull();
+        assertThat(LocalTerraformBuild.ApplyLog.read("").errors()).isEmpty();
     }
 
     @Test
