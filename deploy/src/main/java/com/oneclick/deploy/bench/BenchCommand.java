@@ -58,6 +58,7 @@ public final class BenchCommand {
         CpuMeter cpu = new CpuMeter();
         RawKafkaBaseline.Figures kafka = null;
         RawTerraformBaseline.Figures terraform = null;
+        RawTerraformBaseline.Figures terraformAsLocalBuild = null;
         List<BenchReport.InventoryRun> runs = new ArrayList<>();
         for (int rows : options.inventorySizes()) {
             Path runDir = benchDir.resolve("inventory-" + rows);
@@ -91,10 +92,19 @@ public final class BenchCommand {
                                 .run(options.requests(), bodies, options.timeout());
                         kafka = new RawKafkaBaseline(settings.kafkaBootstrap(), "bench.raw." + STAMP.format(startedAt))
                                 .run(options.requests(), bodies, options.timeout());
-                        out.printf("Baseline: raw Terraform, %d stacks, parallelism %d ...%n", options.requests(),
-                                options.parallelism());
-                        terraform = new RawTerraformBaseline(terraformBin, module, runDir.resolve("raw-terraform"))
-                                .run(options.requests(), options.parallelism(), Duration.ofMinutes(10));
+                        RawTerraformBaseline raw = new RawTerraformBaseline(terraformBin, module,
+                                runDir.resolve("raw-terraform"));
+                        for (RawTerraformBaseline.Way way : RawTerraformBaseline.Way.values()) {
+                            out.printf("Baseline: Terraform, %d stacks, parallelism %d, %s ...%n", options.requests(),
+                                    options.parallelism(), way.description());
+                            RawTerraformBaseline.Figures figures = raw.run(way, options.requests(),
+                                    options.parallelism(), Duration.ofMinutes(10));
+                            if (way == RawTerraformBaseline.Way.PLAIN) {
+                                terraform = figures;
+                            } else {
+                                terraformAsLocalBuild = figures;
+                            }
+                        }
                     }
                     PipelineDriver driver = new PipelineDriver(settings.port(ServiceSpec.REQUEST),
                             settings.port(ServiceSpec.APPROVAL), started.approver().username(),
@@ -133,7 +143,7 @@ public final class BenchCommand {
         }
 
         BenchReport report = new BenchReport(startedAt, "./oneclick bench " + String.join(" ", options.toArgs()),
-                machine, options, kafka, terraform, runs);
+                machine, options, kafka, terraform, terraformAsLocalBuild, runs);
         out.println();
         out.print(report.text());
         try {

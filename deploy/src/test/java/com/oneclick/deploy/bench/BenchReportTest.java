@@ -30,8 +30,11 @@ class BenchReportTest {
         BenchOptions options = BenchOptions.parse(new String[]{"--requests", "2"});
         RawKafkaBaseline.Figures kafka = new RawKafkaBaseline.Figures(2, 6, 700, 2, Duration.ofMillis(100), 20.0,
                 LatencyStats.of(List.of(Duration.ofMillis(40), Duration.ofMillis(60))));
-        RawTerraformBaseline.Figures terraform = new RawTerraformBaseline.Figures(2, 2, 2, Duration.ofSeconds(2), 1.0,
-                LatencyStats.of(List.of(Duration.ofMillis(1900), Duration.ofMillis(2000))), null);
+        RawTerraformBaseline.Figures terraform = new RawTerraformBaseline.Figures(RawTerraformBaseline.Way.PLAIN, 2, 2,
+                2, Duration.ofSeconds(2), 1.0, LatencyStats.of(List.of(Duration.ofMillis(1900), Duration.ofMillis(2000))),
+                null);
+        RawTerraformBaseline.Figures lean = new RawTerraformBaseline.Figures(RawTerraformBaseline.Way.LOCAL_BUILD, 2, 2,
+                1, Duration.ofSeconds(1), 1.6, LatencyStats.of(List.of(Duration.ofMillis(900))), "terraform apply exited with 1");
         // closed loop: two requests, the last email 2.5 s after the first submission -> 0.8 requests/s
         PipelineFigures closed = PipelineFigures.from("closed loop",
                 List.of(request("a", 0, 1000, 200), request("b", 1000, 1000, 500)));
@@ -43,7 +46,7 @@ class BenchReportTest {
         closedCpu.put(CpuMeter.SELF, 0.2);
         closedCpu.put(CpuMeter.OTHER, 0.2);
         CpuMeter.Usage closedUsage = new CpuMeter.Usage(closedCpu, 2.0, 2.5, true);
-        return new BenchReport(T0, "./oneclick bench --requests 2", machine, options, kafka, terraform,
+        return new BenchReport(T0, "./oneclick bench --requests 2", machine, options, kafka, terraform, lean,
                 List.of(new BenchReport.InventoryRun(0, Duration.ZERO, Duration.ofSeconds(60), closed, fixed,
                         closedUsage, CpuMeter.Usage.NONE)));
     }
@@ -71,6 +74,11 @@ class BenchReportTest {
         assertThat(report.throughputRatio()).isEqualTo(0.8);
         assertThat(report.markdown())
                 .contains("| pipeline / raw Terraform throughput | 80 % | ≥ 80 % | met |")
+                .contains("| pipeline / Terraform as the local build runs it | 50 % | – | for reading (no target) |")
+                .contains("| Terraform as the local build | 1/2 stacks, parallelism 2, as the local build: one initialised "
+                        + "directory, apply -json per stack | 1.60 stacks/s |")
+                .contains("first Terraform error (as the local build: one initialised directory, apply -json per stack):"
+                        + " terraform apply exited with 1")
                 .contains("| overhead per request p50, ms (at 10 requests/s) | 80.0 | ≤ 100 at 10/s | met |")
                 .contains("| throughput at 100,000 rows / at 0 rows | – | ≥ 70 % | not run (--scale) |")
                 .contains("./oneclick bench --requests 2")
@@ -87,6 +95,9 @@ class BenchReportTest {
         assertThat(json.at("/pipeline/0/closedLoop/requestsPerSecond").asDouble()).isEqualTo(0.8);
         assertThat(json.at("/pipeline/0/fixedRate/stagesMs/OVERHEAD/p99").asDouble()).isEqualTo(90.0);
         assertThat(json.at("/ratios/pipelineOverRawTerraformThroughput").asDouble()).isEqualTo(0.8);
+        assertThat(json.at("/ratios/pipelineOverLocalBuildTerraformThroughput").asDouble()).isEqualTo(0.5);
+        assertThat(json.at("/terraformAsLocalBuild/succeeded").asInt()).isEqualTo(1);
+        assertThat(json.at("/rawTerraform/way").asText()).isEqualTo("a working directory per stack: init + apply");
         assertThat(json.at("/ratios/throughput100000RowsOver0Rows").isNull()).isTrue();
         assertThat(json.at("/machine/cores").asInt()).isEqualTo(2);
     }
