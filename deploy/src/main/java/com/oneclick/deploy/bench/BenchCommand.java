@@ -26,14 +26,18 @@ import java.util.Map;
 /**
  * {@code ./oneclick bench}: for each inventory size, a fresh local stack (the same start-up as
  * {@code ./oneclick up}, in {@code .oneclick/bench/<time>/inventory-<rows>}, never the user's
- * state), optionally seeded with existing rows and stacks; the baselines once, on the first stack;
- * then a warm-up, the closed-loop run and the fixed-rate run through the public interfaces. Prints
+ * state), optionally seeded with existing rows and stacks. The Terraform baselines run once, before
+ * any stack starts, the raw Kafka baseline once, on the first stack; then for each stack a warm-up,
+ * the closed-loop run and the fixed-rate run through the public interfaces. Prints
  * the tables and writes {@code results.json} and {@code results.md} next to the runs.
  */
 public final class BenchCommand {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
+
+    /** Stacks of each Terraform baseline's warm-up run. */
+    static final int TERRAFORM_WARMUP_STACKS = 20;
 
     private final Path root;
     private final Map<String, String> env;
@@ -57,8 +61,27 @@ public final class BenchCommand {
 
         CpuMeter cpu = new CpuMeter();
         RawKafkaBaseline.Figures kafka = null;
-        RawTerraformBaseline.Figures terraform = null;
-        RawTerraformBaseline.Figures terraformAsLocalBuild = null;
+        // The Terraform baselines first, before any stack starts: on a quiet machine, not next to four
+        // services still starting up. Like the pipeline and the raw Kafka baseline, they are measured
+        // warm: each way once first with a few stacks, not counted (cold, the first run measured up to
+        // a third less than the next ones).
+        Path rawTerraformDir = benchDir.resolve("raw-terraform");
+        RawTerraformBaseline raw = new RawTerraformBaseline(terraformBin, module, rawTerraformDir);
+        out.printf("%nBaselines: Terraform, warm-up (not counted) ...%n");
+        RawTerraformBaseline warmup = new RawTerraformBaseline(terraformBin, module, rawTerraformDir.resolve("warm-up"));
+        for (RawTerraformBaseline.Way way : RawTerraformBaseline.Way.values()) {
+            warmup.run(way, Math.min(options.requests(), TERRAFORM_WARMUP_STACKS), options.parallelism(),
+                    Duration.ofMinutes(10));
+        }
+        Map<RawTerraformBaseline.Way, RawTerraformBaseline.Figures> terraform = new HashMap<>();
+        for (RawTerraformBaseline.Way way : RawTerraformBaseline.Way.values()) {
+            out.printf("Baseline: Terraform, %d stacks, parallelism %d, %s ...%n", options.requests(),
+                    options.parallelism(), way.description());
+            terraform.put(way, raw.run(way, options.requests(), options.parallelism(), Duration.ofMinutes(10)));
+        }
+        if (!options.keepState()) {
+            deleteTree(rawTerraformDir);
+        }
         List<BenchReport.InventoryRun> runs = new ArrayList<>();
         for (int rows : options.inventorySizes()) {
             Path runDir = benchDir.resolve("inventory-" + rows);
@@ -92,19 +115,6 @@ public final class BenchCommand {
                                 .run(options.requests(), bodies, options.timeout());
                         kafka = new RawKafkaBaseline(settings.kafkaBootstrap(), "bench.raw." + STAMP.format(startedAt))
                                 .run(options.requests(), bodies, options.timeout());
-                        RawTerraformBaseline raw = new RawTerraformBaseline(terraformBin, module,
-                                runDir.resolve("raw-terraform"));
-                        for (RawTerraformBaseline.Way way : RawTerraformBaseline.Way.values()) {
-                            out.printf("Baseline: Terraform, %d stacks, parallelism %d, %s ...%n", options.requests(),
-                                    options.parallelism(), way.description());
-                            RawTerraformBaseline.Figures figures = raw.run(way, options.requests(),
-                                    options.parallelism(), Duration.ofMinutes(10));
-                            if (way == RawTerraformBaseline.Way.PLAIN) {
-                                terraform = figures;
-                            } else {
-                                terraformAsLocalBuild = figures;
-                            }
-                        }
                     }
                     PipelineDriver driver = new PipelineDriver(settings.port(ServiceSpec.REQUEST),
                             settings.port(ServiceSpec.APPROVAL), started.approver().username(),
@@ -138,12 +148,13 @@ public final class BenchCommand {
                 up.stack().stop();
             }
             if (!options.keepState()) {
-                removeState(runDir, settings);
+                removeState(settings);
             }
         }
 
         BenchReport report = new BenchReport(startedAt, "./oneclick bench " + String.join(" ", options.toArgs()),
-                machine, options, kafka, terraform, terraformAsLocalBuild, runs);
+                machine, options, kafka, terraform.get(RawTerraformBaseline.Way.PLAIN),
+                terraform.get(RawTerraformBaseline.Way.LOCAL_BUILD), runs);
         out.println();
         out.print(report.text());
         try {
@@ -162,9 +173,8 @@ public final class BenchCommand {
     }
 
     /** Removes what a run left but its logs: Kafka's data, the remote, the services' data. */
-    private static void removeState(Path runDir, StackSettings settings) {
-        List<Path> heavy = new ArrayList<>(List.of(settings.kafkaDir(), settings.remoteRepository(),
-                runDir.resolve("raw-terraform")));
+    private static void removeState(StackSettings settings) {
+        List<Path> heavy = new ArrayList<>(List.of(settings.kafkaDir(), settings.remoteRepository()));
         for (ServiceSpec spec : ServiceSpec.values()) {
             heavy.add(settings.dataDir(spec));
         }
