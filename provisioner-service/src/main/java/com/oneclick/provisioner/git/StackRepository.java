@@ -81,6 +81,7 @@ public final class StackRepository implements StackStore, AutoCloseable {
     private static final String AUTHOR_NAME = "OneClick";
     private static final String AUTHOR_EMAIL = "oneclick@localhost";
     private static final int COMPRESSION_LEVEL = 1;
+    private static final int MADE_STACK_TREES = 10_000;
     private static final Pattern URL = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*|^[^/\\\\]+@[^/\\\\]+:.*");
     private static final Pattern FILE_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]*$");
     private static final Logger log = LoggerFactory.getLogger(StackRepository.class);
@@ -100,6 +101,19 @@ public final class StackRepository implements StackStore, AutoCloseable {
      */
     private ObjectId cachedStacksTreeId;
     private byte[] cachedStacksTree;
+    /**
+     * The stack trees of the last {@value #MADE_STACK_TREES} stacks pushed, by {@code <commit>/<request ID>}
+     * (guarded by {@code this}). The local build reads a stack at the commit it was pushed in, which
+     * later pushes have usually moved past by then, so that commit's {@code stacks} tree is no longer
+     * the one in memory; at 100,000 stacks reading it again cost ~40 ms of CPU per build. Objects are
+     * content-addressed, so an entry is never stale.
+     */
+    private final Map<String, ObjectId> madeStackTrees = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ObjectId> eldest) {
+            return size() > MADE_STACK_TREES;
+        }
+    };
 
     /**
      * @param remote   a URL, or a path; a path that does not exist becomes a new empty bare repository
@@ -155,7 +169,8 @@ public final class StackRepository implements StackStore, AutoCloseable {
                 : "push of " + byPath.size() + " stacks";
         Git git = open();
         return withRetries(what, git, () -> {
-            Optional<ObjectId> commit = commitStacks(byPath, message);
+            Committed committed = commitStacks(byPath, message);
+            Optional<ObjectId> commit = committed.id();
             Optional<ObjectId> squashed = squashUnpushed();
             if (squashed.isPresent()) {
                 commit = squashed;
@@ -166,9 +181,15 @@ public final class StackRepository implements StackStore, AutoCloseable {
             java.util.Set<String> changed = head == null ? java.util.Set.of() : changedIn(head, byPath.keySet());
             for (String requestId : stacks.keySet()) {
                 String stackPath = stackPath(requestId);
-                String commitId = changed.contains(stackPath) ? head.name()
-                        : lastCommitTouching(git, stackPath)
-                        .orElseThrow(() -> new IllegalStateException("no commit holds " + stackPath));
+                String commitId;
+                if (changed.contains(stackPath)) {
+                    // the commit's tree is the one written with this stack tree (a squash keeps it)
+                    commitId = head.name();
+                    madeStackTrees.put(commitId + "/" + requestId, committed.stackTrees().get(requestId));
+                } else {
+                    commitId = lastCommitTouching(git, stackPath)
+                            .orElseThrow(() -> new IllegalStateException("no commit holds " + stackPath));
+                }
                 commits.put(requestId, commitId);
             }
             return commits;
@@ -213,8 +234,10 @@ public final class StackRepository implements StackStore, AutoCloseable {
             ensureObject(git, commit);
             Repository repo = git.getRepository();
             try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
-                RevCommit revCommit = walk.parseCommit(commit);
-                ObjectId stackTree = stackTreeId(reader, revCommit.getTree(), stackPath(requestId));
+                ObjectId stackTree = madeStackTrees.get(commit.name() + "/" + requestId);
+                if (stackTree == null) {
+                    stackTree = stackTreeId(reader, walk.parseCommit(commit).getTree(), stackPath(requestId));
+                }
                 ObjectId file = stackTree == null ? null : entryId(reader, stackTree, fileName);
                 if (file == null) {
                     throw new StackPushException("commit " + commitId + " holds no " + path, null);
@@ -341,9 +364,9 @@ public final class StackRepository implements StackStore, AutoCloseable {
      * Writes each stack's files as blobs and commits those that differ from the branch tip, all in
      * one commit on the branch.
      *
-     * @return the new commit, or empty when every stack was already as given
+     * @return the new commit (empty when every stack was already as given) and each stack's tree, by request ID
      */
-    private Optional<ObjectId> commitStacks(Map<String, Map<String, byte[]>> stacksByPath, String message)
+    private Committed commitStacks(Map<String, Map<String, byte[]>> stacksByPath, String message)
             throws IOException {
         Map<String, ObjectId> stackTrees = new LinkedHashMap<>();
         try (ObjectInserter inserter = repository.newObjectInserter()) {
@@ -358,8 +381,12 @@ public final class StackRepository implements StackStore, AutoCloseable {
             Optional<ObjectId> commit = commitStackTrees(inserter, stackTrees, message);
             commit.ifPresent(id -> log.info("Committed {} as {}", stacksByPath.size() == 1
                     ? stacksByPath.keySet().iterator().next() : stacksByPath.size() + " stacks", id.name()));
-            return commit;
+            return new Committed(commit, stackTrees);
         }
+    }
+
+    /** What {@link #commitStacks} wrote: the commit, if one was needed, and each stack's tree by request ID. */
+    private record Committed(Optional<ObjectId> id, Map<String, ObjectId> stackTrees) {
     }
 
     /**

@@ -337,6 +337,33 @@ class StackRepositoryTest {
                 .isInstanceOf(StackPushException.class).hasMessageContaining("holds no stacks/" + a + "/missing.json");
     }
 
+    @Test
+    void aStackIsReadAtACommitThisRepositoryPushedWithoutReadingThatCommitsStacksTree() throws Exception {
+        // given: two pushes, so the first commit's stacks tree is no longer the one kept in memory
+        String a = RequestIds.newId();
+        String b = RequestIds.newId();
+        String first = repository.pushStack(a, files("{\"a\":1}"), "Provision " + a);
+        repository.pushStack(b, files("{\"b\":1}"), "Provision " + b);
+        // and that tree's object is gone from the local repository
+        Path looseTree;
+        try (Repository local = new FileRepositoryBuilder().setGitDir(repository.workDir().toFile()).build();
+             RevWalk walk = new RevWalk(local);
+             TreeWalk stacks = TreeWalk.forPath(local, "stacks", walk.parseCommit(local.resolve(first)).getTree())) {
+            String id = stacks.getObjectId(0).name();
+            looseTree = repository.workDir().resolve("objects").resolve(id.substring(0, 2)).resolve(id.substring(2));
+        }
+        Files.delete(looseTree);
+
+        // when
+        byte[] content = repository.readStackFile(first, a, FILE);
+
+        // then the stack is read all the same; a repository that did not make the commit needs the tree
+        assertThat(text(content)).isEqualTo("{\"a\":1}");
+        try (StackRepository other = repositoryOn(bare.toString(), 1)) {
+            assertThatThrownBy(() -> other.readStackFile(first, a, FILE)).isInstanceOf(StackPushException.class);
+        }
+    }
+
     private static String text(byte[] content) {
         return new String(content, StandardCharsets.UTF_8);
     }
