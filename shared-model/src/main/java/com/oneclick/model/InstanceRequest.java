@@ -48,9 +48,11 @@ public record InstanceRequest(
 
     public InstanceRequest {
         securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);
-        tags = tags == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+        // an empty map is the shared Map.of(): a provisioner holds ~100,000 requests in memory
+        tags = tags == null || tags.isEmpty() ? Map.of()
+                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
         product = product == null ? ProductCatalog.DEFAULT_PRODUCT : product;
-        parameters = parameters == null ? Map.of()
+        parameters = parameters == null || parameters.isEmpty() ? Map.of()
                 : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,13 @@ public final class CsvInventory implements Inventory {
             .setSkipHeaderRecord(true)
             .get();
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /**
+     * Columns not worth pooling: a value of their own in every row (IDs, names, times), or text that is
+     * parsed rather than kept (the JSON maps, whose keys and values are pooled one by one).
+     */
+    private static final java.util.Set<String> NOT_POOLED = java.util.Set.of("requestId", "name", "commitId",
+            "buildId", "instanceId", "instanceName", "privateIp", "failureReason", "createdAt", "updatedAt",
+            "outcomePublishedAt", "securityGroupIds", "tags", "parameters", "outputs");
     private static final TypeReference<LinkedHashMap<String, String>> TEXT_MAP = new TypeReference<>() {
     };
     private static final Logger log = LoggerFactory.getLogger(CsvInventory.class);
@@ -242,6 +250,10 @@ public final class CsvInventory implements Inventory {
 
     private static Loaded parseRecords(String text, boolean torn) throws IOException {
         Map<String, InventoryRow> parsed = new LinkedHashMap<>();
+        // one String per distinct cell value: the rows stay in memory, and most of their values
+        // (region, VPC, subnet, type, AMI, key, requester, approver, tags, zones) repeat from row to
+        // row, and at 100,000 rows a String each filled the provisioner's heap
+        Map<String, String> pool = new HashMap<>();
         long records = 0;
         List<String> header;
         try (Reader reader = new StringReader(text); CSVParser parser = CSVParser.builder()
@@ -257,11 +269,13 @@ public final class CsvInventory implements Inventory {
                 }
                 Map<String, String> values = new LinkedHashMap<>();
                 for (int i = 0; i < header.size() && i < record.size(); i++) {
-                    values.put(header.get(i), restore(record.get(i)));
+                    String column = header.get(i);
+                    String value = restore(record.get(i));
+                    values.put(column, NOT_POOLED.contains(column) ? value : pooled(pool, value));
                 }
                 InventoryRow row;
                 try {
-                    row = fromCells(values);
+                    row = fromCells(values, pool);
                 } catch (RuntimeException e) {
                     throw new IOException("unreadable inventory row at line " + record.getRecordNumber() + ": "
                             + e.getMessage(), e);
@@ -311,7 +325,7 @@ public final class CsvInventory implements Inventory {
                 json(row.outputs())};
     }
 
-    private static InventoryRow fromCells(Map<String, String> v) {
+    private static InventoryRow fromCells(Map<String, String> v, Map<String, String> pool) {
         String requestId = v.get("requestId");
         if (!RequestIds.isValid(requestId)) {
             throw new IllegalArgumentException("requestId is not a request ID");
@@ -319,7 +333,7 @@ public final class CsvInventory implements Inventory {
         return new InventoryRow(
                 requestId,
                 RowStatus.valueOf(v.get("status")),
-                requestFromCells(v),
+                requestFromCells(v, pool),
                 v.get("approvedBy"),
                 v.get("commitId"),
                 v.get("buildId"),
@@ -327,7 +341,7 @@ public final class CsvInventory implements Inventory {
                 v.get("instanceName"),
                 v.get("privateIp"),
                 v.get("availabilityZone"),
-                textMap(v.get("outputs"), "outputs"),
+                textMap(v.get("outputs"), "outputs", pool),
                 v.get("failureReason"),
                 v.get("failurePhase"),
                 parseInstant(v.get("createdAt")),
@@ -335,7 +349,7 @@ public final class CsvInventory implements Inventory {
                 parseInstant(v.get("outcomePublishedAt")));
     }
 
-    private static InstanceRequest requestFromCells(Map<String, String> v) {
+    private static InstanceRequest requestFromCells(Map<String, String> v, Map<String, String> pool) {
         String groups = v.get("securityGroupIds");
         String volume = v.get("rootVolumeGiB");
         String timeToLive = v.get("timeToLiveHours"); // absent in files written before the column existed
@@ -350,11 +364,12 @@ public final class CsvInventory implements Inventory {
                 v.get("amiId"),
                 v.get("keyName"),
                 volume == null || volume.isEmpty() ? null : Integer.valueOf(volume),
-                groups == null || groups.isBlank() ? List.of() : List.of(groups.trim().split(" +")),
-                textMap(v.get("tags"), "tags"),
+                groups == null || groups.isBlank() ? List.of()
+                        : Arrays.stream(groups.trim().split(" +")).map(g -> pooled(pool, g)).toList(),
+                textMap(v.get("tags"), "tags", pool),
                 timeToLive == null || timeToLive.isEmpty() ? null : Integer.valueOf(timeToLive),
                 product == null || product.isEmpty() ? null : product,
-                textMap(v.get("parameters"), "parameters"));
+                textMap(v.get("parameters"), "parameters", pool));
     }
 
     /** Prefixes an apostrophe to a value a spreadsheet would run as a formula (or that starts with one). */
@@ -379,8 +394,8 @@ public final class CsvInventory implements Inventory {
         }
     }
 
-    /** A JSON object of strings; an empty or absent cell is an empty map. */
-    private static Map<String, String> textMap(String json, String column) {
+    /** A JSON object of strings, its keys and values taken from the pool; an empty or absent cell is an empty map. */
+    private static Map<String, String> textMap(String json, String column, Map<String, String> pool) {
         if (json == null || json.isBlank()) {
             return Map.of();
         }
@@ -389,10 +404,17 @@ public final class CsvInventory implements Inventory {
             if (values == null || values.containsValue(null)) {
                 throw new IllegalArgumentException(column + " is not a JSON object of strings");
             }
-            return values;
+            Map<String, String> shared = new LinkedHashMap<>();
+            values.forEach((key, value) -> shared.put(pooled(pool, key), pooled(pool, value)));
+            return shared;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(column + " is not a JSON object of strings");
         }
+    }
+
+    /** The pool's String equal to {@code value} (which becomes it when the pool has none); null stays null. */
+    private static String pooled(Map<String, String> pool, String value) {
+        return value == null ? null : pool.computeIfAbsent(value, v -> v);
     }
 
     private static String instant(Instant instant) {

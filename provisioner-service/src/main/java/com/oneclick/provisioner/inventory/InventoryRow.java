@@ -47,7 +47,8 @@ public record InventoryRow(
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(request, "request");
-        outputs = outputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+        outputs = outputs == null || outputs.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
     }
 
     /** The first row of a request: the request, who approved it, status APPROVED. */

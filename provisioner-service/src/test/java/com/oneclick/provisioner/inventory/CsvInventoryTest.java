@@ -142,6 +142,46 @@ class CsvInventoryTest {
     }
 
     @Test
+    void rowsReadFromTheFileShareOneStringPerRepeatedValueAndEmptyMapsAreNotCopied() throws IOException {
+        // given two built rows and one approved row with the same region, VPC, requester, approver,
+        // tags, security groups and zone, written by this inventory and read back by another
+        CsvInventory inventory = new CsvInventory(dir);
+        InventoryRow web1 = built(Fixtures.row("web-1"), "i-0123456789abcdef0");
+        InventoryRow web2 = built(Fixtures.row("web-2"), "i-0fedcba9876543210");
+        InventoryRow web3 = Fixtures.row("web-3");
+        inventory.saveAll(List.of(web1, web2, web3));
+
+        // when
+        CsvInventory reloaded = new CsvInventory(dir);
+        InventoryRow first = reloaded.find(web1.requestId()).orElseThrow();
+        InventoryRow second = reloaded.find(web2.requestId()).orElseThrow();
+        InventoryRow third = reloaded.find(web3.requestId()).orElseThrow();
+
+        // then equal values are one object
+        assertThat(second.request().region()).isSameAs(first.request().region());
+        assertThat(second.request().vpcId()).isSameAs(first.request().vpcId());
+        assertThat(second.request().requesterEmail()).isSameAs(first.request().requesterEmail());
+        assertThat(second.approvedBy()).isSameAs(first.approvedBy());
+        assertThat(second.availabilityZone()).isSameAs(first.availabilityZone());
+        assertThat(second.request().securityGroupIds().get(1)).isSameAs(first.request().securityGroupIds().get(1));
+        assertThat(second.request().tags().get("team")).isSameAs(first.request().tags().get("team"));
+        assertThat(second.request().tags().keySet().iterator().next())
+                .isSameAs(first.request().tags().keySet().iterator().next());
+        assertThat(second.outputs().get("availability_zone")).isSameAs(first.outputs().get("availability_zone"));
+        // then the EC2 requests' empty parameters and the unbuilt row's empty outputs are the shared empty map
+        assertThat(first.request().parameters()).isSameAs(Map.of());
+        assertThat(third.outputs()).isSameAs(Map.of());
+        // and nothing else changed
+        assertThat(reloaded.all()).containsExactly(web1, web2, web3);
+    }
+
+    private static InventoryRow built(InventoryRow row, String instanceId) {
+        return row.pushed("0123456789abcdef0123456789abcdef01234567", Fixtures.T0.plusSeconds(1))
+                .provisioned(instanceId, row.request().name(), "10.1.2.3", "eu-west-1a",
+                        Fixtures.ec2Outputs(instanceId), Fixtures.T0.plusSeconds(2));
+    }
+
+    @Test
     void aChangeAppendsTheRowsNewVersionAndAReloadKeepsTheLastOneAndCompacts() throws IOException {
         // given
         CsvInventory inventory = new CsvInventory(dir);
