@@ -83,7 +83,7 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
     private final Duration timeout;
     private final ExecutorService pool;
     private final Map<String, Future<BuildStatus>> builds = new ConcurrentHashMap<>();
-    /** Product name → its initialised working directory; also the lock of initialising one. */
+    /** Module directory name → its initialised working directory; also the lock of initialising one. */
     private final Map<String, WorkingDirectory> initialised = new HashMap<>();
     private volatile Runnable changed = () -> {
     };
@@ -208,7 +208,7 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
         try {
             Files.createDirectories(buildDir);
             Files.write(varFile, repository.readStackFile(commitId, requestId, TfvarsWriter.FILE_NAME));
-            WorkingDirectory workingDirectory = workingDirectory(product, module);
+            WorkingDirectory workingDirectory = workingDirectory(module);
             if (workingDirectory.failure() != null) {
                 return workingDirectory.failure();
             }
@@ -246,13 +246,14 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
      * {@code <dataDir>/state/<requestId>/terraform.tfstate}: no init per stack, and stacks never share a state.
      * Workers apply side by side in it: an apply only reads the working directory.
      */
-    private WorkingDirectory workingDirectory(Product product, Path module) throws IOException {
+    private WorkingDirectory workingDirectory(Path module) throws IOException {
         synchronized (initialised) {
-            WorkingDirectory ready = initialised.get(product.name());
+            String name = module.getFileName().toString();
+            WorkingDirectory ready = initialised.get(name);
             if (ready != null) {
                 return ready;
             }
-            Path workDir = dataDir.resolve("terraform").resolve(module.getFileName().toString());
+            Path workDir = dataDir.resolve("terraform").resolve(name);
             Path stateDir = dataDir.resolve("state");
             Path pluginCache = dataDir.resolve("plugin-cache");
             Files.createDirectories(workDir);
@@ -272,7 +273,7 @@ public final class LocalTerraformBuild implements BuildSystem, AutoCloseable {
                 return new WorkingDirectory(env, new BuildStatus.Failed("init", init.reason("terraform init")));
             }
             WorkingDirectory initialisedDir = new WorkingDirectory(env, null);
-            initialised.put(product.name(), initialisedDir);
+            initialised.put(name, initialisedDir);
             return initialisedDir;
         }
     }

@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The inventory as one CSV file ({@code <dir>/inventory.csv}, Apache Commons CSV), held in memory.
@@ -90,7 +91,7 @@ public final class CsvInventory implements Inventory {
      * Columns not worth pooling: a value of their own in every row (IDs, names, times), or text that is
      * parsed rather than kept (the JSON maps, whose keys and values are pooled one by one).
      */
-    private static final java.util.Set<String> NOT_POOLED = java.util.Set.of("requestId", "name", "commitId",
+    private static final Set<String> NOT_POOLED = Set.of("requestId", "name", "commitId",
             "buildId", "instanceId", "instanceName", "privateIp", "failureReason", "createdAt", "updatedAt",
             "outcomePublishedAt", "securityGroupIds", "tags", "parameters", "outputs");
     private static final TypeReference<LinkedHashMap<String, String>> TEXT_MAP = new TypeReference<>() {
