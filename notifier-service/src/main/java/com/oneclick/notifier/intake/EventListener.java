@@ -7,18 +7,21 @@ import com.oneclick.model.json.UnreadableEventException;
 import com.oneclick.notifier.Notifications;
 import com.oneclick.notifier.RecordOrigin;
 import com.oneclick.notifier.delivery.MailSender;
-import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
-import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
 import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.context.annotation.Property;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,9 +34,13 @@ import java.util.List;
  * committed only after the whole batch returned (SYNC). An unreadable record goes to its
  * dead-letter topic and the batch carries on. Any other failure (the outbox cannot be written, the
  * broker does not acknowledge a dead letter) rewinds every partition of the batch to where the
- * batch began, and the batch is delivered again after {@value #REDELIVERY_DELAY}; its records that
+ * batch began, and the batch is delivered again after {@link #REDELIVERY_DELAY}; its records that
  * were handled before the failure are recognised then (queued, sent or dead-lettered already) and
- * change nothing.
+ * change nothing. The listener rewinds by itself rather than through micronaut-kafka's retrying
+ * error strategy: that strategy reads each partition's position from before the poll, and a batch
+ * that failed in the poll that assigned its partitions (the first one after a start or a
+ * rebalance) had none, so it failed with a NullPointerException and the batch was not delivered
+ * again. The SYNC commit after the batch commits the consumer's positions, the rewound ones included.
  *
  * <p>Why a batch and not one record per poll: a consumer holding fetched records of one partition
  * sends no new fetch for it until an earlier fetch for the other partitions returns, which takes up
@@ -48,11 +55,6 @@ import java.util.List;
         offsetReset = OffsetReset.EARLIEST,
         batch = true,
         offsetStrategy = OffsetStrategy.SYNC,
-        errorStrategy = @ErrorStrategy(
-                value = ErrorStrategyValue.RETRY_ON_ERROR,
-                retryDelay = EventListener.REDELIVERY_DELAY,
-                retryCount = Integer.MAX_VALUE,
-                handleAllExceptions = true),
         properties = {
                 @Property(name = ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
                         value = "org.apache.kafka.common.serialization.ByteArrayDeserializer"),
@@ -62,7 +64,8 @@ import java.util.List;
 public class EventListener {
 
     public static final String GROUP_ID = "oneclick-notifier";
-    static final String REDELIVERY_DELAY = "10s";
+    static final Duration REDELIVERY_DELAY = Duration.ofSeconds(10);
+    private static final Logger log = LoggerFactory.getLogger(EventListener.class);
 
     private final Notifications notifications;
     private final MailSender sender;
@@ -74,16 +77,36 @@ public class EventListener {
 
     @Topic({Topics.REQUESTED, Topics.AWAITING_APPROVAL, Topics.APPROVED, Topics.REJECTED, Topics.PROVISIONED,
             Topics.FAILED})
-    public void receive(ConsumerRecords<byte[], byte[]> records) {
+    public void receive(ConsumerRecords<byte[], byte[]> records, Consumer<?, ?> consumer) {
         int queued = 0;
         try {
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 queued += receive(record);
             }
+        } catch (RuntimeException e) {
+            log.warn("A batch of {} record(s) could not be handled; it is delivered again in {} s", records.count(),
+                    REDELIVERY_DELAY.toSeconds(), e);
+            rewind(records, consumer);
+            pause(REDELIVERY_DELAY);
         } finally {
             if (queued > 0) {
                 sender.wakeUp();
             }
+        }
+    }
+
+    /** Puts every partition of the batch back to the batch's first record of it. */
+    static void rewind(ConsumerRecords<?, ?> records, Consumer<?, ?> consumer) {
+        for (TopicPartition partition : records.partitions()) {
+            consumer.seek(partition, records.records(partition).get(0).offset());
+        }
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
