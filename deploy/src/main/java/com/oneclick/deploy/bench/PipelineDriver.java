@@ -178,9 +178,7 @@ public final class PipelineDriver {
      * 503 (rebuilding its queue). 409 (decided already, e.g. by a policy) is fine.
      */
     void approve(String id, Instant deadline) throws IOException, InterruptedException {
-        while (!recorder.isApprovable(id) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(2);
-        }
+        recorder.awaitApprovable(id, deadline);
         Duration retry = FIRST_RETRY;
         HttpRequest request = HttpRequest.newBuilder(approvals.resolve(id + "/approve"))
                 .timeout(Duration.ofSeconds(30))
