@@ -33,7 +33,7 @@ public record BenchOptions(int requests, double rate, int inventory, int paralle
               --inventory ROWS  seed ROWS existing inventory rows and stacks before the services start (default 0)
               --scale           run with 0, 10000 and 100000 seeded rows one after the other (closed loop only)
               --parallelism P   Terraform applies at once in the raw baseline (default 2)
-              --warmup W        requests sent before the measured runs, not counted (default 20)
+              --warmup W        requests sent before the measured runs, not counted (default 300)
               --timeout SECONDS give up on a pipeline run after this long (default 120 + 15 per request)
               --keep-state      keep the run's Kafka data, remote and inventory (default: only logs and results)
             """;
@@ -45,7 +45,7 @@ public record BenchOptions(int requests, double rate, int inventory, int paralle
         int parallelism = 2;
         boolean scale = false;
         boolean inventoryGiven = false;
-        int warmup = 20;
+        int warmup = 300;
         Long timeoutSeconds = null;
         boolean keepState = false;
         for (int i = 0; i < args.length; i++) {
@@ -58,7 +58,7 @@ public record BenchOptions(int requests, double rate, int inventory, int paralle
                     inventoryGiven = true;
                 }
                 case "--parallelism" -> parallelism = intValue(arg, value(args, ++i, arg), 1, 64);
-                case "--warmup" -> warmup = intValue(arg, value(args, ++i, arg), 0, 100);
+                case "--warmup" -> warmup = intValue(arg, value(args, ++i, arg), 0, MAX_REQUESTS);
                 case "--timeout" -> timeoutSeconds = (long) intValue(arg, value(args, ++i, arg), 1, 86_400);
                 case "--scale" -> scale = true;
                 case "--keep-state" -> keepState = true;

@@ -170,9 +170,9 @@ public record BenchReport(Instant startedAt, String command, Machine machine, Be
     private Section cpuSection(InventoryRun run) {
         boolean fixed = run.fixedCpu() != null && run.fixedCpu().available();
         Table table = fixed
-                ? new Table("process", "closed CPU s", "closed ms/request", "closed share", "rate CPU s",
-                "rate ms/request", "rate share")
-                : new Table("process", "closed CPU s", "closed ms/request", "closed share");
+                ? new Table("process", "closed CPU s", "closed ms/request", "closed share", "closed JIT ms/request",
+                "rate CPU s", "rate ms/request", "rate share", "rate JIT ms/request")
+                : new Table("process", "closed CPU s", "closed ms/request", "closed share", "closed JIT ms/request");
         for (String process : run.closedCpu().seconds().keySet()) {
             List<String> cells = new ArrayList<>();
             cells.add(process);
@@ -186,14 +186,17 @@ public record BenchReport(Instant startedAt, String command, Machine machine, Be
                 + Table.number(run.closedCpu().wallSeconds()) + " s (closed loop)"
                 + (fixed ? ", " + Table.number(run.fixedCpu().machineBusySeconds()) + " CPU s over "
                 + Table.number(run.fixedCpu().wallSeconds()) + " s (fixed rate)" : "")
-                + ", of " + machine.cores() + " cores; share = of the machine's busy time";
+                + ", of " + machine.cores() + " cores; share = of the machine's busy time; JIT = of a JVM's CPU, its"
+                + " JIT compiler threads' (a JVM still compiling is still warming up)";
         return new Section("CPU by process, inventory " + run.inventoryRows() + " rows", table, note);
     }
 
     private static List<String> cpuCells(CpuMeter.Usage usage, String process, int requests) {
         double seconds = usage.seconds().getOrDefault(process, 0.0);
+        Double compiler = usage.compilerSeconds().get(process);
         return List.of(Table.number(seconds), requests == 0 ? "" : Table.number(seconds * 1000 / requests),
-                percent(usage.machineBusySeconds() == 0 ? Double.NaN : seconds / usage.machineBusySeconds()));
+                percent(usage.machineBusySeconds() == 0 ? Double.NaN : seconds / usage.machineBusySeconds()),
+                compiler == null || requests == 0 ? "" : Table.number(compiler * 1000 / requests));
     }
 
     /** A titled table with an optional note under it. */
@@ -335,6 +338,8 @@ public record BenchReport(Instant startedAt, String command, Machine machine, Be
         }
         ObjectNode node = run.putObject(field);
         usage.seconds().forEach((process, seconds) -> number(node, process, seconds));
+        ObjectNode compiler = node.putObject("jitCompilerThreads");
+        usage.compilerSeconds().forEach((process, seconds) -> number(compiler, process, seconds));
         number(node, "machineBusy", usage.machineBusySeconds());
         number(node, "wall", usage.wallSeconds());
     }

@@ -1,8 +1,10 @@
 package com.oneclick.deploy.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +14,11 @@ import java.util.Map;
  * processes the provisioner ran (its reaped children), of the benchmark's own JVM (the driver, the
  * event recorder and GreenMail) and of the whole machine, read from Linux's {@code /proc}. On
  * another system every figure is absent and the report says so.
+ *
+ * <p>Of each JVM's CPU, the part its JIT compiler threads ({@code C1/C2 CompilerThread<n>}, from
+ * {@code /proc/<pid>/task/<tid>/stat}) used is counted too: a JVM still compiling its hot code is
+ * still warming up, and that work stops once the code is compiled. It is a lower bound: a compiler
+ * thread the JVM ends between two samples takes its time with it (the process's total keeps it).
  */
 public final class CpuMeter {
 
@@ -32,34 +39,68 @@ public final class CpuMeter {
     }
 
     /** CPU ticks so far of each followed process, of the provisioner's reaped children, of the machine. */
-    public record Sample(Map<String, Long> processTicks, long terraformTicks, long machineBusyTicks, long nanos,
-                         boolean available) {
+    public record Sample(Map<String, Long> processTicks, Map<String, Long> compilerTicks, long terraformTicks,
+                         long machineBusyTicks, long nanos, boolean available) {
     }
 
-    /** CPU seconds between two samples, per process in the order sampled, then Terraform, the benchmark, the rest. */
-    public record Usage(Map<String, Double> seconds, double machineBusySeconds, double wallSeconds, boolean available) {
+    /**
+     * CPU seconds between two samples, per process in the order sampled, then Terraform, the benchmark,
+     * the rest; {@code compilerSeconds}: of a JVM's seconds, those of its JIT compiler threads.
+     */
+    public record Usage(Map<String, Double> seconds, Map<String, Double> compilerSeconds, double machineBusySeconds,
+                        double wallSeconds, boolean available) {
 
-        public static final Usage NONE = new Usage(Map.of(), 0, 0, false);
+        public static final Usage NONE = new Usage(Map.of(), Map.of(), 0, 0, false);
     }
 
     /** A sample of the processes {@code pids} (name → pid); {@code parentOfTerraform} names the provisioner. */
     public Sample sample(Map<String, Long> pids, String parentOfTerraform) {
         Map<String, Long> ticks = new LinkedHashMap<>();
+        Map<String, Long> compiler = new LinkedHashMap<>();
         long terraform = 0;
         try {
             for (Map.Entry<String, Long> entry : pids.entrySet()) {
-                long[] times = processTimes(proc.resolve(String.valueOf(entry.getValue())).resolve("stat"));
+                Path process = proc.resolve(String.valueOf(entry.getValue()));
+                long[] times = processTimes(process.resolve("stat"));
                 ticks.put(entry.getKey(), times[0] + times[1]);
+                compiler.put(entry.getKey(), compilerTicks(process));
                 if (entry.getKey().equals(parentOfTerraform)) {
                     terraform = times[2] + times[3];
                 }
             }
-            long[] self = processTimes(proc.resolve("self").resolve("stat"));
-            ticks.put(SELF, self[0] + self[1]);
-            return new Sample(ticks, terraform, machineBusy(proc.resolve("stat")), System.nanoTime(), true);
+            Path self = proc.resolve("self");
+            long[] selfTimes = processTimes(self.resolve("stat"));
+            ticks.put(SELF, selfTimes[0] + selfTimes[1]);
+            compiler.put(SELF, compilerTicks(self));
+            return new Sample(ticks, compiler, terraform, machineBusy(proc.resolve("stat")), System.nanoTime(), true);
         } catch (IOException | RuntimeException e) {
-            return new Sample(Map.of(), 0, 0, System.nanoTime(), false);
+            return new Sample(Map.of(), Map.of(), 0, 0, System.nanoTime(), false);
         }
+    }
+
+    /** utime + stime of the process's JIT compiler threads (named {@code C1/C2 CompilerThre}, cut to 15 characters). */
+    static long compilerTicks(Path process) throws IOException {
+        Path tasks = process.resolve("task");
+        if (!Files.isDirectory(tasks)) {
+            return 0;
+        }
+        long ticks = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+            for (Path thread : threads) {
+                String line;
+                try {
+                    line = Files.readString(thread.resolve("stat"), StandardCharsets.US_ASCII);
+                } catch (NoSuchFileException ended) {
+                    continue;
+                }
+                String name = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    long[] times = times(line);
+                    ticks += times[0] + times[1];
+                }
+            }
+        }
+        return ticks;
     }
 
     public static Usage between(Sample from, Sample to) {
@@ -67,6 +108,9 @@ public final class CpuMeter {
             return Usage.NONE;
         }
         Map<String, Double> seconds = new LinkedHashMap<>();
+        Map<String, Double> compiler = new LinkedHashMap<>();
+        to.compilerTicks().forEach((process, ticks) -> compiler.put(process,
+                Math.max(0, ticks - from.compilerTicks().getOrDefault(process, 0L)) / TICKS_PER_SECOND));
         double accounted = 0;
         for (Map.Entry<String, Long> entry : to.processTicks().entrySet()) {
             if (entry.getKey().equals(SELF)) {
@@ -82,12 +126,16 @@ public final class CpuMeter {
         seconds.put(SELF, self);
         double busy = (to.machineBusyTicks() - from.machineBusyTicks()) / TICKS_PER_SECOND;
         seconds.put(OTHER, Math.max(0, busy - accounted - terraform - self));
-        return new Usage(seconds, busy, (to.nanos() - from.nanos()) / 1e9, true);
+        return new Usage(seconds, compiler, busy, (to.nanos() - from.nanos()) / 1e9, true);
     }
 
     /** utime, stime, cutime, cstime of one process: fields 14 to 17 of its stat line. */
     static long[] processTimes(Path stat) throws IOException {
-        String line = Files.readString(stat, StandardCharsets.US_ASCII).strip();
+        return times(Files.readString(stat, StandardCharsets.US_ASCII));
+    }
+
+    private static long[] times(String statLine) {
+        String line = statLine.strip();
         // the command name (field 2) is in parentheses and may hold spaces: count from after its ')'
         String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
         // fields[0] is field 3 (state), so field n is fields[n - 3]

@@ -45,7 +45,7 @@ class BenchReportTest {
         closedCpu.put(CpuMeter.TERRAFORM, 1.2);
         closedCpu.put(CpuMeter.SELF, 0.2);
         closedCpu.put(CpuMeter.OTHER, 0.2);
-        CpuMeter.Usage closedUsage = new CpuMeter.Usage(closedCpu, 2.0, 2.5, true);
+        CpuMeter.Usage closedUsage = new CpuMeter.Usage(closedCpu, Map.of("provisioner-service", 0.1), 2.0, 2.5, true);
         return new BenchReport(T0, "./oneclick bench --requests 2", machine, options, kafka, terraform, lean,
                 List.of(new BenchReport.InventoryRun(0, Duration.ZERO, Duration.ofSeconds(60), closed, fixed,
                         closedUsage, CpuMeter.Usage.NONE)));
@@ -58,10 +58,12 @@ class BenchReportTest {
 
         // then two requests completed in the closed loop: 0.4 s of provisioner CPU is 200 ms per request
         assertThat(report.markdown()).contains("CPU by process, inventory 0 rows")
-                .contains("| provisioner-service | 0.40 | 200 | 20 % |")
-                .contains("| " + CpuMeter.TERRAFORM + " | 1.20 | 600 | 60 % |");
+                .contains("| provisioner-service | 0.40 | 200 | 20 % | 50.0 |")
+                .contains("| " + CpuMeter.TERRAFORM + " | 1.20 | 600 | 60 % |  |");
         JsonNode json = JsonMapper.builder().build().readTree(report.json());
         assertThat(json.at("/pipeline/0/closedLoopCpuSeconds/machineBusy").asDouble()).isEqualTo(2.0);
+        assertThat(json.at("/pipeline/0/closedLoopCpuSeconds/jitCompilerThreads/provisioner-service").asDouble())
+                .isEqualTo(0.1);
         assertThat(json.at("/pipeline/0/fixedRateCpuSeconds").isNull()).isTrue();
     }
 

@@ -41,6 +41,38 @@ class CpuMeterTest {
     }
 
     @Test
+    void countsTheJitCompilerThreadsOfEachJvm() throws IOException {
+        // given kafka (pid 10) with a C2 and a C1 compiler thread and a network thread, the benchmark with
+        // one C2 compiler thread; between the readings the compilers spent 0.7 s and 0.2 s, the network
+        // thread 2 s, and a C1 compiler thread of kafka that ended took its time with it
+        CpuMeter meter = new CpuMeter(proc);
+        write(100, 100, 0, 0, 0, 0, 0, 0, 1000, 2000, 10, 10);
+        thread("10", "101", "C2 CompilerThre", 40, 10);
+        thread("10", "102", "C1 CompilerThre", 5, 5);
+        thread("10", "103", "C1 CompilerThre", 30, 0);
+        thread("10", "104", "data-plane-kafk", 100, 50);
+        thread("self", "201", "C2 CompilerThre", 0, 0);
+        CpuMeter.Sample before = meter.sample(Map.of("kafka", 10L, "provisioner-service", 20L), "provisioner-service");
+        write(300, 300, 0, 0, 0, 0, 50, 0, 2000, 3000, 20, 20);
+        thread("10", "101", "C2 CompilerThre", 90, 30);
+        thread("10", "102", "C1 CompilerThre", 5, 5);
+        Files.delete(proc.resolve("10").resolve("task").resolve("103").resolve("stat"));
+        Files.delete(proc.resolve("10").resolve("task").resolve("103"));
+        thread("10", "104", "data-plane-kafk", 250, 100);
+        thread("self", "201", "C2 CompilerThre", 15, 5);
+
+        // when
+        CpuMeter.Usage usage = CpuMeter.between(before, meter.sample(
+                Map.of("kafka", 10L, "provisioner-service", 20L), "provisioner-service"));
+
+        // then (the ended thread's 0.3 s before the first reading come off: a lower bound, never negative)
+        assertThat(usage.seconds().get("kafka")).isCloseTo(4.0, within(1e-9));
+        assertThat(usage.compilerSeconds().get("kafka")).isCloseTo(0.4, within(1e-9));
+        assertThat(usage.compilerSeconds().get("provisioner-service")).isZero();
+        assertThat(usage.compilerSeconds().get(CpuMeter.SELF)).isCloseTo(0.2, within(1e-9));
+    }
+
+    @Test
     void saysTheFiguresAreUnavailableWithoutProc() {
         CpuMeter meter = new CpuMeter(proc.resolve("missing"));
 
@@ -58,6 +90,13 @@ class CpuMeterTest {
         stat("self", "java", selfUser, selfSystem, 0, 0);
         Files.writeString(proc.resolve("stat"), "cpu  " + busyUser + " 0 " + busySystem + " " + idle + " " + iowait
                 + " 0 0 0 0 0\ncpu0 1 2 3 4 5 6 7 8 9 10\n");
+    }
+
+    private void thread(String pid, String tid, String name, long user, long system) throws IOException {
+        Path task = proc.resolve(pid).resolve("task").resolve(tid);
+        Files.createDirectories(task);
+        Files.writeString(task.resolve("stat"), tid + " (" + name + ") S 1 1 1 0 -1 4194304 10 0 0 0 "
+                + user + " " + system + " 0 0 20 0 30 0 100 1000 50\n");
     }
 
     private void stat(String pid, String name, long user, long system, long childUser, long childSystem)
