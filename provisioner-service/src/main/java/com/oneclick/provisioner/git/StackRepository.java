@@ -80,7 +80,10 @@ public final class StackRepository implements StackStore, AutoCloseable {
     private static final String REMOTE = "origin";
     private static final String AUTHOR_NAME = "OneClick";
     private static final String AUTHOR_EMAIL = "oneclick@localhost";
-    private static final int COMPRESSION_LEVEL = 1;
+    /** zlib level of loose objects: none (see {@link #open}). */
+    private static final int LOOSE_COMPRESSION = 0;
+    /** zlib level of the packs pushed to a remote over the network: the fastest. */
+    private static final int NETWORK_PACK_COMPRESSION = 1;
     private static final int MADE_STACK_TREES = 10_000;
     private static final Pattern URL = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*|^[^/\\\\]+@[^/\\\\]+:.*");
     private static final Pattern FILE_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]*$");
@@ -170,15 +173,17 @@ public final class StackRepository implements StackStore, AutoCloseable {
         Git git = open();
         return withRetries(what, git, () -> {
             Committed committed = commitStacks(byPath, message);
-            Optional<ObjectId> commit = committed.id();
+            ObjectId head = committed.id().orElse(null);
+            // the stacks the commit changed, as its tree merge found them
+            java.util.Set<String> changed = committed.changed();
             Optional<ObjectId> squashed = squashUnpushed();
             if (squashed.isPresent()) {
-                commit = squashed;
+                // the squash's parent is the remote tip, which earlier unpushed commits had moved past
+                head = squashed.get();
+                changed = changedIn(head, byPath.keySet());
             }
             Map<String, String> commits = new LinkedHashMap<>();
             // a stack this commit changed was last changed by it; only unchanged ones need the history
-            ObjectId head = commit.orElse(null);
-            java.util.Set<String> changed = head == null ? java.util.Set.of() : changedIn(head, byPath.keySet());
             for (String requestId : stacks.keySet()) {
                 String stackPath = stackPath(requestId);
                 String commitId;
@@ -332,12 +337,16 @@ public final class StackRepository implements StackStore, AutoCloseable {
                 config.setString("user", null, "name", AUTHOR_NAME);
                 config.setString("user", null, "email", AUTHOR_EMAIL);
                 config.setBoolean("commit", null, "gpgsign", false);
-                // Fastest zlib level for loose objects and packs: a commit's stacks tree lists every
-                // stack (~6 MB at 100,000) and is compressed when written and again when packed for
-                // the push; at 100,000 stacks level 1 takes a fifth off a push's CPU (JGit's default
-                // is level 6).
+                // A commit's stacks tree lists every stack (6.3 MB at 100,000) and is mostly object IDs
+                // and request IDs, which zlib's fastest level shrinks by a quarter only, at ~120 ms of
+                // CPU; every later read of it (the next commit, the push) inflates it again. So loose
+                // objects are stored uncompressed (zlib level 0, still the loose format git reads), and
+                // a pushed pack is compressed only when it crosses a network: a remote that is a path
+                // on this machine gets it as it is (JGit's default is level 6 for both).
                 config.setInt(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_COMPRESSION,
-                        COMPRESSION_LEVEL);
+                        LOOSE_COMPRESSION);
+                config.setInt(ConfigConstants.CONFIG_PACK_SECTION, null, ConfigConstants.CONFIG_KEY_COMPRESSION,
+                        networkRemote() ? NETWORK_PACK_COMPRESSION : 0);
                 config.save();
             }
             return Git.wrap(repository);
@@ -345,6 +354,11 @@ public final class StackRepository implements StackStore, AutoCloseable {
             close();
             throw new StackPushException("cannot open the local repository " + workDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the remote is reached over the network (a URL), not a repository on this machine's disk. */
+    private boolean networkRemote() {
+        return URL.matcher(remoteUrl).matches();
     }
 
     /** While our branch is unborn, starts it at the remote branch (when the remote has one). */
@@ -378,15 +392,24 @@ public final class StackRepository implements StackStore, AutoCloseable {
                 }
                 stackTrees.put(stack.getKey().substring(STACKS_DIR.length() + 1), inserter.insert(files));
             }
-            Optional<ObjectId> commit = commitStackTrees(inserter, stackTrees, message);
-            commit.ifPresent(id -> log.info("Committed {} as {}", stacksByPath.size() == 1
-                    ? stacksByPath.keySet().iterator().next() : stacksByPath.size() + " stacks", id.name()));
-            return new Committed(commit, stackTrees);
+            Optional<StacksCommit> commit = commitStackTrees(inserter, stackTrees, message);
+            commit.ifPresent(made -> log.info("Committed {} as {}", stacksByPath.size() == 1
+                    ? stacksByPath.keySet().iterator().next() : stacksByPath.size() + " stacks", made.id().name()));
+            java.util.Set<String> changed = new java.util.HashSet<>();
+            commit.ifPresent(made -> made.setStacks().forEach(name -> changed.add(STACKS_DIR + "/" + name)));
+            return new Committed(commit.map(StacksCommit::id), stackTrees, changed);
         }
     }
 
-    /** What {@link #commitStacks} wrote: the commit, if one was needed, and each stack's tree by request ID. */
-    private record Committed(Optional<ObjectId> id, Map<String, ObjectId> stackTrees) {
+    /**
+     * What {@link #commitStacks} wrote: the commit, if one was needed, each stack's tree by request ID,
+     * and the stack paths the commit added or changed.
+     */
+    private record Committed(Optional<ObjectId> id, Map<String, ObjectId> stackTrees, java.util.Set<String> changed) {
+    }
+
+    /** A commit of the {@code stacks} tree, and the entries it set to a tree they did not have before. */
+    private record StacksCommit(ObjectId id, java.util.Set<String> setStacks) {
     }
 
     /**
@@ -396,7 +419,7 @@ public final class StackRepository implements StackStore, AutoCloseable {
      *
      * @return the new commit; empty when every entry already was as given
      */
-    private Optional<ObjectId> commitStackTrees(ObjectInserter inserter, Map<String, ObjectId> stackTrees,
+    private Optional<StacksCommit> commitStackTrees(ObjectInserter inserter, Map<String, ObjectId> stackTrees,
                                                 String message) throws IOException {
         ObjectId head = repository.resolve(Constants.R_HEADS + branch);
         try (ObjectReader reader = inserter.newReader(); RevWalk walk = new RevWalk(reader)) {
@@ -419,15 +442,18 @@ public final class StackRepository implements StackStore, AutoCloseable {
             ObjectId commitId = insertCommit(inserter, inserter.insert(format(rootEntries)), head,
                     new PersonIdent(AUTHOR_NAME, AUTHOR_EMAIL), message);
             setBranch(commitId, head, "commit: " + firstLine(message));
-            return Optional.of(commitId);
+            return Optional.of(new StacksCommit(commitId, stacks.setEntries()));
         }
     }
 
     private record TreeEntry(FileMode mode, ObjectId id) {
     }
 
-    /** A tree written from an old one and some edits: its entries, how many, and whether an edit changed it. */
-    private record MergedTree(TreeFormatter tree, int entries, boolean changed) {
+    /**
+     * A tree written from an old one and some edits: its entries, how many, whether an edit changed it,
+     * and the names an edit set to a tree they did not have (added or changed).
+     */
+    private record MergedTree(TreeFormatter tree, int entries, boolean changed, java.util.Set<String> setEntries) {
     }
 
     /**
@@ -442,6 +468,7 @@ public final class StackRepository implements StackStore, AutoCloseable {
         TreeFormatter out = new TreeFormatter();
         int entries = 0;
         boolean changed = false;
+        java.util.Set<String> set = new java.util.HashSet<>();
         if (old != null) {
             CanonicalTreeParser parser = new CanonicalTreeParser();
             parser.reset(stacksTree(reader, old));
@@ -458,17 +485,22 @@ public final class StackRepository implements StackStore, AutoCloseable {
                         out.append(edit.getKey(), FileMode.TREE, edit.getValue());
                         entries++;
                         changed = true;
+                        set.add(edit.getKey());
                     }
                     next = pending.isEmpty() ? null : bytes(pending.firstKey());
                     order = next == null ? 1 : compareGitNames(next, true, name, length, tree);
                 }
                 if (order == 0 && tree) {
-                    ObjectId to = pending.pollFirstEntry().getValue();
+                    Map.Entry<String, ObjectId> edit = pending.pollFirstEntry();
+                    ObjectId to = edit.getValue();
                     next = pending.isEmpty() ? null : bytes(pending.firstKey());
                     if (to == null) {
                         changed = true;
                     } else {
-                        changed |= !to.equals(parser.getEntryObjectId());
+                        if (!to.equals(parser.getEntryObjectId())) {
+                            changed = true;
+                            set.add(edit.getKey());
+                        }
                         out.append(name, 0, length, FileMode.TREE, to);
                         entries++;
                     }
@@ -484,9 +516,10 @@ public final class StackRepository implements StackStore, AutoCloseable {
                 out.append(edit.getKey(), FileMode.TREE, edit.getValue());
                 entries++;
                 changed = true;
+                set.add(edit.getKey());
             }
         }
-        return new MergedTree(out, entries, changed);
+        return new MergedTree(out, entries, changed, set);
     }
 
     /** The raw bytes of a {@code stacks} tree, from the one-entry cache when it is the last one used. */
@@ -833,7 +866,7 @@ public final class StackRepository implements StackStore, AutoCloseable {
         removal.put(stackPath.substring(STACKS_DIR.length() + 1), null);
         try (ObjectInserter inserter = repository.newObjectInserter()) {
             return commitStackTrees(inserter, removal, message)
-                    .map(ObjectId::name).orElseThrow(() -> new IOException(stackPath + " was not on " + branch));
+                    .map(made -> made.id().name()).orElseThrow(() -> new IOException(stackPath + " was not on " + branch));
         }
     }
 

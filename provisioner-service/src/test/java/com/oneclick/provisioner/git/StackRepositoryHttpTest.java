@@ -117,6 +117,23 @@ class StackRepositoryHttpTest {
     }
 
     @Test
+    void aPackSentOverTheNetworkIsCompressed() throws Exception {
+        // given: a file zlib would shrink to a fraction
+        StackRepository repository = repository(TOKEN, 3, Duration.ofMillis(50));
+        String id = RequestIds.newId();
+        String tfvars = "{\"name\":\"web-2\",\"note\":\"" + "a".repeat(300) + "\"}";
+
+        // when
+        String commit = repository.pushStack(id, Map.of(FILE, tfvars.getBytes(StandardCharsets.UTF_8)),
+                "Provision " + id);
+
+        // then: the server received it compressed (its bytes are nowhere as they are), and reads it
+        assertThat(remoteFile(commit, "stacks/" + id + "/" + FILE)).isEqualTo(tfvars);
+        assertThat(StackRepositoryTest.filesHolding(bare.resolve("objects"), tfvars.getBytes(StandardCharsets.UTF_8)))
+                .isEmpty();
+    }
+
+    @Test
     void wrongTokenFailsWithAClearErrorThatNeverShowsTheToken() throws Exception {
         // given
         String wrong = "wrong-t0ken-ATBBfedcba9876543210";
