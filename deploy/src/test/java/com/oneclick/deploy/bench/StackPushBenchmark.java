@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Prints what one push of the provisioner's {@link StackRepository} costs with {@code bench.rows}
  * stacks already on the branch: the wall time and the process's CPU time of each
  * {@code pushStacks} call (commit and push to a local bare remote, whose receiving side JGit runs in
- * this JVM, as it does in the provisioner), p50 / p90 / max over {@code bench.pushes} pushes of
+ * this JVM, as it does in the provisioner), p50 / p95 / max over {@code bench.pushes} pushes of
  * {@code bench.batch} new stacks each, after {@code bench.warmup} pushes not counted. The remote is
  * seeded the way {@code ./oneclick bench --inventory} seeds it ({@link InventorySeeder}).
  *
@@ -57,8 +56,8 @@ class StackPushBenchmark {
         double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-        List<Long> wallMs = new ArrayList<>();
-        List<Long> cpuMs = new ArrayList<>();
+        List<Duration> wall = new ArrayList<>();
+        List<Duration> cpu = new ArrayList<>();
         Map<String, String> pushedIn = new LinkedHashMap<>();
         try (StackRepository repository = new StackRepository(tmp.resolve("local"), remote.toString(), "main",
                 "", "", 3, Duration.ofMillis(100), Duration.ofSeconds(60))) {
@@ -68,12 +67,12 @@ class StackPushBenchmark {
                     String id = RequestIds.newId();
                     stacks.put(id, Map.of(FILE, tfvars(id)));
                 }
-                long wall = System.nanoTime();
-                long cpu = os.getProcessCpuTime();
+                long wallStart = System.nanoTime();
+                long cpuStart = os.getProcessCpuTime();
                 Map<String, String> commits = repository.pushStacks(stacks, "Provision " + stacks.size() + " stacks");
                 if (i >= WARMUP) {
-                    wallMs.add((System.nanoTime() - wall) / 1_000_000);
-                    cpuMs.add((os.getProcessCpuTime() - cpu) / 1_000_000);
+                    wall.add(Duration.ofNanos(System.nanoTime() - wallStart));
+                    cpu.add(Duration.ofNanos(os.getProcessCpuTime() - cpuStart));
                 }
                 pushedIn.putAll(commits);
             }
@@ -93,17 +92,15 @@ class StackPushBenchmark {
         }
         System.out.printf("StackPushBenchmark: %,d stacks on the branch (seeded in %.1f s), %d pushes of %d new stack(s) "
                         + "after %d not counted, JVM %s%n  wall ms  %s%n  CPU ms   %s%n", ROWS, seedSeconds, PUSHES, BATCH,
-                WARMUP, ManagementFactory.getRuntimeMXBean().getInputArguments(), percentiles(wallMs), percentiles(cpuMs));
+                WARMUP, ManagementFactory.getRuntimeMXBean().getInputArguments(), figures(wall), figures(cpu));
     }
 
     private static byte[] tfvars(String id) {
         return ("{\"name\":\"bench-" + id + "\",\"instance_type\":\"t3.micro\"}\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String percentiles(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return String.format("p50 %d  p90 %d  max %d", sorted.get((sorted.size() - 1) / 2),
-                sorted.get((int) Math.ceil(sorted.size() * 0.9) - 1), sorted.get(sorted.size() - 1));
+    private static String figures(List<Duration> durations) {
+        LatencyStats stats = LatencyStats.of(durations);
+        return String.format("p50 %.0f  p95 %.0f  max %.0f", stats.p50Ms(), stats.p95Ms(), stats.maxMs());
     }
 }

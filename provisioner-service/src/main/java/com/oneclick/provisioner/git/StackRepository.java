@@ -173,14 +173,17 @@ public final class StackRepository implements StackStore, AutoCloseable {
         Git git = open();
         return withRetries(what, git, () -> {
             Committed committed = commitStacks(byPath, message);
-            ObjectId head = committed.id().orElse(null);
+            ObjectId head = committed.commit().map(StacksCommit::id).orElse(null);
             // the stacks the commit changed, as its tree merge found them
-            java.util.Set<String> changed = committed.changed();
+            java.util.Set<String> changed = new java.util.HashSet<>();
+            committed.commit().ifPresent(made -> made.setStacks()
+                    .forEach(name -> changed.add(STACKS_DIR + "/" + name)));
             Optional<ObjectId> squashed = squashUnpushed();
             if (squashed.isPresent()) {
                 // the squash's parent is the remote tip, which earlier unpushed commits had moved past
                 head = squashed.get();
-                changed = changedIn(head, byPath.keySet());
+                changed.clear();
+                changed.addAll(changedIn(head, byPath.keySet()));
             }
             Map<String, String> commits = new LinkedHashMap<>();
             // a stack this commit changed was last changed by it; only unchanged ones need the history
@@ -395,17 +398,12 @@ public final class StackRepository implements StackStore, AutoCloseable {
             Optional<StacksCommit> commit = commitStackTrees(inserter, stackTrees, message);
             commit.ifPresent(made -> log.info("Committed {} as {}", stacksByPath.size() == 1
                     ? stacksByPath.keySet().iterator().next() : stacksByPath.size() + " stacks", made.id().name()));
-            java.util.Set<String> changed = new java.util.HashSet<>();
-            commit.ifPresent(made -> made.setStacks().forEach(name -> changed.add(STACKS_DIR + "/" + name)));
-            return new Committed(commit.map(StacksCommit::id), stackTrees, changed);
+            return new Committed(commit, stackTrees);
         }
     }
 
-    /**
-     * What {@link #commitStacks} wrote: the commit, if one was needed, each stack's tree by request ID,
-     * and the stack paths the commit added or changed.
-     */
-    private record Committed(Optional<ObjectId> id, Map<String, ObjectId> stackTrees, java.util.Set<String> changed) {
+    /** What {@link #commitStacks} wrote: the commit, if one was needed, and each stack's tree by request ID. */
+    private record Committed(Optional<StacksCommit> commit, Map<String, ObjectId> stackTrees) {
     }
 
     /** A commit of the {@code stacks} tree, and the entries it set to a tree they did not have before. */
