@@ -48,7 +48,8 @@ public class ProvisionerApplication {
     StackRepository stackRepository(ProvisionerProperties properties) {
         ProvisionerProperties.Git git = properties.git();
         return new StackRepository(dataDir(properties).resolve("repo"), git.remote(), git.branch(), git.username(),
-                git.token(), git.push().maxAttempts(), git.push().backoff(), git.push().timeout());
+                git.token(), git.push().maxAttempts(), git.push().backoff(), git.push().timeout(),
+                new StackRepository.Repack(git.repack().afterLooseObjects(), git.repack().afterLooseSize().toBytes()));
     }
 
     @Bean

@@ -3,6 +3,7 @@ package com.oneclick.provisioner;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,13 +29,25 @@ public record ProvisionerProperties(
             @DefaultValue("main") String branch,
             String username,
             String token,
-            @DefaultValue Push push) {
+            @DefaultValue Push push,
+            @DefaultValue Repack repack) {
 
         @Override
         public String toString() {
             return "Git[remote=" + remote + ", branch=" + branch + ", username=" + username + ", token="
-                    + (token == null || token.isEmpty() ? "<unset>" : "<hidden>") + ", push=" + push + "]";
+                    + (token == null || token.isEmpty() ? "<unset>" : "<hidden>") + ", push=" + push + ", repack="
+                    + repack + "]";
         }
+    }
+
+    /**
+     * When the local repository is repacked (in the background): once {@code afterLooseObjects}
+     * objects, or {@code afterLooseSize} of them, were written loose since the last repack. The
+     * defaults are {@code StackRepository.Repack.DEFAULT}'s.
+     */
+    public record Repack(
+            @DefaultValue("6700") long afterLooseObjects,
+            @DefaultValue("256MB") DataSize afterLooseSize) {
     }
 
     /** Push retries: {@code maxAttempts} in all, waiting {@code backoff}, 2×, 4×… between unreachable-remote errors. */

@@ -133,7 +133,8 @@ public final class StackRepository implements StackStore, AutoCloseable {
 
         public Repack {
             if (afterLooseObjects < 1 || afterLooseBytes < 1) {
-                throw new IllegalArgumentException("a repack threshold must be at least 1");
+                throw new IllegalArgumentException(
+                        "oneclick.git.repack.after-loose-objects and after-loose-size must be at least 1");
             }
         }
     }
@@ -568,7 +569,11 @@ public final class StackRepository implements StackStore, AutoCloseable {
             };
             PackFile written;
             try (ObjectReader reader = repo.newObjectReader(); PackWriter writer = new PackWriter(config, reader)) {
+                writer.setDeltaBaseAsOffset(true); // as git's and JGit's gc write a repository's own packs
                 writer.preparePack(stopOnClose, tips, PackWriter.NONE);
+                if (writer.getObjectCount() == 0) {
+                    return; // no ref reaches anything yet
+                }
                 Files.createDirectories(packDir);
                 tmpPack = Files.createTempFile(packDir, "repack_", ".pack_tmp");
                 tmpIndex = packDir.resolve(tmpPack.getFileName().toString().replace(".pack_tmp", ".idx_tmp"));

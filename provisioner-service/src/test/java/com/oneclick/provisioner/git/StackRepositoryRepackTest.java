@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The local repository is repacked in the background once enough has been written loose. */
 class StackRepositoryRepackTest {
@@ -185,6 +186,15 @@ class StackRepositoryRepackTest {
         pushed.put(next, repository.pushStack(next, files("{}"), "Provision " + next));
         repository.close();
         assertRemoteHolds(pushed);
+    }
+
+    @Test
+    void aThresholdBelowOneIsRefusedNamingTheSetting() {
+        // when / then
+        assertThatThrownBy(() -> new StackRepository.Repack(0, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("oneclick.git.repack");
+        assertThatThrownBy(() -> new StackRepository.Repack(1, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("after-loose-size");
     }
 
     private StackRepository repository(StackRepository.Repack repack) {
