@@ -10,12 +10,7 @@ import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
-import org.eclipse.jgit.internal.storage.file.GC;
-import org.eclipse.jgit.internal.storage.file.Pack;
 import org.eclipse.jgit.internal.storage.file.PackFile;
-import org.eclipse.jgit.internal.storage.pack.PackExt;
-import org.eclipse.jgit.internal.storage.pack.PackWriter;
-import org.eclipse.jgit.lib.EmptyProgressMonitor;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
@@ -24,8 +19,6 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.ProgressMonitor;
-import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
@@ -35,7 +28,6 @@ import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.storage.pack.PackConfig;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
@@ -50,19 +42,12 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -73,8 +58,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
@@ -99,10 +82,9 @@ import java.util.regex.Pattern;
  *
  * <p>Housekeeping: every commit leaves its new objects loose, among them a new {@code stacks} tree
  * (6.3 MB at 100,000 stacks). Once the objects written loose since the last repack reach the
- * {@link Repack} policy's count or size, a background thread packs everything reachable into one
- * pack (deltas between the versions of the {@code stacks} tree, no bitmap index) and deletes the
- * loose copies; pushes go on meanwhile. The packs it replaced are deleted by the next call, which
- * then opens the repository afresh.
+ * {@link Repack} policy's count or size, a {@link Repacker} thread packs everything reachable
+ * into one pack while pushes go on; the next call deletes the packs it replaced and the loose
+ * copies, with the lock held, and opens the repository afresh.
  */
 public final class StackRepository implements StackStore, AutoCloseable {
 
@@ -146,15 +128,8 @@ public final class StackRepository implements StackStore, AutoCloseable {
     private final int maxAttempts;
     private final Duration backoff;
     private final Duration timeout;
-    private final Repack repackPolicy;
+    private final Repacker repacker;
     private Repository repository;
-    /** Objects and their bytes written loose since the last repack started (guarded by {@code this}). */
-    private long looseObjects;
-    private long looseBytes;
-    private final AtomicBoolean repacking = new AtomicBoolean();
-    /** The packs a finished repack replaced, deleted by the next call that opens the repository. */
-    private final AtomicReference<List<PackFile>> replacedPacks = new AtomicReference<>();
-    private volatile boolean closing;
     /**
      * The last {@code stacks} tree read or written, by ID (guarded by {@code this}). At 100,000
      * stacks it is ~6 MB, which the next commit and every local build of the commit's stacks would
@@ -204,7 +179,7 @@ public final class StackRepository implements StackStore, AutoCloseable {
         this.maxAttempts = maxAttempts;
         this.backoff = backoff;
         this.timeout = timeout;
-        this.repackPolicy = Objects.requireNonNull(repack, "repack");
+        this.repacker = new Repacker(this.workDir, Objects.requireNonNull(repack, "repack"));
         log.info("Infrastructure repository {} (branch {}), local repository {}", redact(remoteUrl), branch,
                 this.workDir);
     }
@@ -328,12 +303,11 @@ public final class StackRepository implements StackStore, AutoCloseable {
      */
     @Override
     public void close() {
-        closing = true;
         try {
-            awaitRepack(Duration.ofSeconds(30));
+            repacker.stop(Duration.ofSeconds(30));
         } finally {
             synchronized (this) {
-                if (replacedPacks.get() != null) {
+                if (repacker.hasReplaced()) {
                     try {
                         open();
                     } catch (StackPushException e) {
@@ -341,26 +315,14 @@ public final class StackRepository implements StackStore, AutoCloseable {
                     }
                 }
                 closeRepository();
-                closing = false;
+                repacker.resume();
             }
         }
     }
 
-    /** Waits until no repack is under way (or {@code atMost} passed); true when none is. */
+    /** Waits until no repack is under way (or {@code atMost} passed); true when none is. For tests. */
     boolean awaitRepack(Duration atMost) {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        while (repacking.get()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return !repacking.get();
-            }
-        }
-        return true;
+        return repacker.awaitIdle(atMost);
     }
 
     // ---- the retry loop --------------------------------------------------------------------------
@@ -377,7 +339,7 @@ public final class StackRepository implements StackStore, AutoCloseable {
                 T result = change.run();
                 Pushed pushed = pushBranch(git);
                 if (pushed == Pushed.YES) {
-                    repackIfDue();
+                    repacker.repackIfDue((FileRepository) repository);
                     // the result was computed after the last replay, so it names commits as pushed
                     return result;
                 }
@@ -421,11 +383,11 @@ public final class StackRepository implements StackStore, AutoCloseable {
     /** The local repository, opened once: an existing one (bare, or an older clone's .git), or a new bare one. */
     private Git open() {
         try {
-            List<PackFile> replaced = replacedPacks.getAndSet(null);
+            List<PackFile> replaced = repacker.takeReplaced();
             if (replaced != null) {
                 // a repack finished: nothing else runs now, so its pack can take over (below)
                 closeRepository();
-                deletePacks(replaced);
+                Repacker.deletePacks(replaced);
             }
             if (repository == null) {
                 Path dotGit = workDir.resolve(Constants.DOT_GIT);
@@ -457,12 +419,10 @@ public final class StackRepository implements StackStore, AutoCloseable {
                         networkRemote() ? NETWORK_PACK_COMPRESSION : 0);
                 config.save();
                 if (replaced != null) {
-                    pruneLoose();
+                    repacker.pruneLoose((FileRepository) repository);
                 }
                 // what is loose (left by an older version, which never repacked) counts toward the next repack
-                GC.RepoStatistics statistics = new GC((FileRepository) repository).getStatistics();
-                looseObjects = statistics.numberOfLooseObjects;
-                looseBytes = statistics.sizeOfLooseObjects;
+                repacker.countLoose((FileRepository) repository);
             }
             return Git.wrap(repository);
         } catch (IOException | GitAPIException e) {
@@ -470,8 +430,6 @@ public final class StackRepository implements StackStore, AutoCloseable {
             throw new StackPushException("cannot open the local repository " + workDir + ": " + e.getMessage(), e);
         }
     }
-
-    // ---- housekeeping ------------------------------------------------------------------------------
 
     /** An inserter into the local repository that counts what it writes toward the next repack. */
     private ObjectInserter newInserter() {
@@ -489,177 +447,16 @@ public final class StackRepository implements StackStore, AutoCloseable {
 
             @Override
             public ObjectId insert(int type, byte[] data, int off, int len) throws IOException {
-                written(len);
+                repacker.written(len);
                 return inserter.insert(type, data, off, len);
             }
 
             @Override
             public ObjectId insert(int type, long length, InputStream in) throws IOException {
-                written(length);
+                repacker.written(length);
                 return inserter.insert(type, length, in);
             }
         };
-    }
-
-    /** Counts an object written (or found already there: an estimate that errs toward repacking). */
-    private synchronized void written(long bytes) {
-        looseObjects++;
-        looseBytes += bytes;
-    }
-
-    /**
-     * After a push: starts a repack on a thread of its own when the policy says so and none is
-     * under way. The counts start again from here; what is written meanwhile counts toward the next.
-     */
-    private synchronized void repackIfDue() {
-        if (looseObjects < repackPolicy.afterLooseObjects() && looseBytes < repackPolicy.afterLooseBytes()) {
-            return;
-        }
-        if (closing || replacedPacks.get() != null || !repacking.compareAndSet(false, true)) {
-            return; // a repack is under way, or its packs are not taken over yet (the next call does)
-        }
-        long objects = looseObjects;
-        long bytes = looseBytes;
-        looseObjects = 0;
-        looseBytes = 0;
-        FileRepository repo = (FileRepository) repository;
-        Thread thread = new Thread(() -> repack(repo, objects, bytes), "stack-repository-repack");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    /**
-     * Writes everything the refs reach into one new pack, reading only, while pushes go on; the
-     * next call that opens the repository (with the lock held) deletes the packs it replaced and
-     * the loose objects it holds ({@link #open}). So nothing a push reads or writes is deleted under
-     * it: JGit's own {@link GC} deletes while it packs, and a loose object written meanwhile into a
-     * fan-out directory it had just emptied and removed failed to write.
-     *
-     * <p>Deltas between the versions of the {@code stacks} tree keep the pack small; one thread
-     * searches for them, so a repack takes at most one core. No bitmap index is written: a push's
-     * pack writer uses one when there is one and then walks every commit made since, which made
-     * pushes at 100,000 stacks slower with each commit (852 → 1,345 ms over 15 commits), not faster.
-     */
-    private void repack(FileRepository repo, long objects, long bytes) {
-        long start = System.nanoTime();
-        Path packDir = repo.getObjectDatabase().getPackDirectory().toPath();
-        Path tmpPack = null;
-        Path tmpIndex = null;
-        try {
-            List<PackFile> before = new ArrayList<>();
-            for (Pack pack : repo.getObjectDatabase().getPacks()) {
-                if (!pack.shouldBeKept()) {
-                    before.add(pack.getPackFile());
-                }
-            }
-            Set<ObjectId> tips = new HashSet<>();
-            for (Ref ref : repo.getRefDatabase().getRefs()) {
-                if (ref.getObjectId() != null) {
-                    tips.add(ref.getObjectId());
-                }
-            }
-            PackConfig config = new PackConfig(repo);
-            config.setBuildBitmaps(false);
-            config.setThreads(1);
-            ProgressMonitor stopOnClose = new EmptyProgressMonitor() {
-                @Override
-                public boolean isCancelled() {
-                    return closing;
-                }
-            };
-            PackFile written;
-            try (ObjectReader reader = repo.newObjectReader(); PackWriter writer = new PackWriter(config, reader)) {
-                writer.setDeltaBaseAsOffset(true); // as git's and JGit's gc write a repository's own packs
-                writer.preparePack(stopOnClose, tips, PackWriter.NONE);
-                if (writer.getObjectCount() == 0) {
-                    return; // no ref reaches anything yet
-                }
-                Files.createDirectories(packDir);
-                tmpPack = Files.createTempFile(packDir, "repack_", ".pack_tmp");
-                tmpIndex = packDir.resolve(tmpPack.getFileName().toString().replace(".pack_tmp", ".idx_tmp"));
-                writeSynced(tmpPack, out -> writer.writePack(stopOnClose, stopOnClose, out));
-                writeSynced(tmpIndex, writer::writeIndex);
-                written = new PackFile(packDir.toFile(), writer.computeName(), PackExt.PACK);
-            }
-            if (!Files.exists(written.toPath())) {
-                // the .pack first, then its index, as JGit's gc does
-                Files.move(tmpPack, written.toPath(), StandardCopyOption.ATOMIC_MOVE);
-                Files.move(tmpIndex, written.create(PackExt.INDEX).toPath(), StandardCopyOption.ATOMIC_MOVE);
-            }
-            List<PackFile> replaced = before.stream().filter(pack -> !pack.getName().equals(written.getName()))
-                    .toList();
-            replacedPacks.set(replaced);
-            log.info("Repacked the local repository ({} objects, {} MB written loose since the last repack) in {} ms",
-                    objects, bytes >> 20, (System.nanoTime() - start) / 1_000_000);
-        } catch (IOException | RuntimeException e) {
-            synchronized (this) {
-                looseObjects += objects;
-                looseBytes += bytes;
-            }
-            if (closing) {
-                log.info("Repack of the local repository stopped: the repository is closing");
-            } else {
-                log.warn("Could not repack the local repository {} (tried again after a later push): {}", workDir,
-                        e.getMessage());
-            }
-        } finally {
-            deleteQuietly(tmpPack);
-            deleteQuietly(tmpIndex);
-            repacking.set(false);
-        }
-    }
-
-    private interface PackOutput {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
-    private static void writeSynced(Path file, PackOutput output) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
-             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
-            output.writeTo(out);
-            out.flush();
-            channel.force(true);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                log.debug("Could not delete {}: {}", file, e.getMessage());
-            }
-        }
-    }
-
-    /** Deletes the packs a repack replaced (everything the refs reached in them is in its pack). */
-    private static void deletePacks(List<PackFile> packs) {
-        for (PackFile pack : packs) {
-            for (PackExt ext : PackExt.values()) { // PACK first, as JGit's gc does
-                try {
-                    Files.deleteIfExists(pack.create(ext).toPath());
-                } catch (IOException e) {
-                    log.warn("Could not delete {}, which a repack replaced: {}", pack.create(ext), e.getMessage());
-                }
-            }
-        }
-    }
-
-    /**
-     * Deletes the loose objects a pack now holds, and those no ref reaches that are older than
-     * {@code gc.pruneExpire} (two weeks). Called with the lock held, right after a repack's pack
-     * took over.
-     */
-    private void pruneLoose() {
-        try {
-            GC gc = new GC((FileRepository) repository);
-            gc.prunePacked();
-            gc.prune(Set.of());
-        } catch (IOException | ParseException e) {
-            log.warn("Could not delete the loose objects of the local repository {} that a repack packed: {}",
-                    workDir, e.getMessage());
-        }
     }
 
     private void closeRepository() {
