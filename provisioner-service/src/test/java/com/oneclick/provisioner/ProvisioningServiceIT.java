@@ -99,6 +99,16 @@ class ProvisioningServiceIT {
     }
 
     @Test
+    void theServicesLoggingDropsJGitsWarningsAboutPacksAGcDeleted() {
+        // when
+        var context = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+
+        // then: logback-spring.xml was read
+        assertThat(context.getTurboFilterList()).hasAtLeastOneElementOfType(
+                com.oneclick.provisioner.git.DeletedPackWarnings.class);
+    }
+
+    @Test
     void anApprovedRequestBecomesASimulatedInstanceInTheCsvTheRepositoryAndOnTheTopics() throws Exception {
         // given
         RequestApproved approved = RequestApproved.of(RequestIds.newId(), "alice", "go", Fixtures.request("web-it"));
