@@ -1,5 +1,6 @@
 package com.oneclick.provisioner;
 
+import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.oneclick.model.InstanceRequest;
@@ -10,6 +11,7 @@ import com.oneclick.model.events.InstanceProvisioned;
 import com.oneclick.model.events.RequestApproved;
 import com.oneclick.model.events.RequestEvent;
 import com.oneclick.model.events.StackPushed;
+import com.oneclick.provisioner.git.DeletedPackWarnings;
 import com.oneclick.provisioner.inventory.CsvInventory;
 import com.oneclick.provisioner.inventory.InventoryRow;
 import com.oneclick.provisioner.inventory.RowStatus;
@@ -27,6 +29,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -101,11 +104,10 @@ class ProvisioningServiceIT {
     @Test
     void theServicesLoggingDropsJGitsWarningsAboutPacksAGcDeleted() {
         // when
-        var context = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
 
         // then: logback-spring.xml was read
-        assertThat(context.getTurboFilterList()).hasAtLeastOneElementOfType(
-                com.oneclick.provisioner.git.DeletedPackWarnings.class);
+        assertThat(context.getTurboFilterList()).hasAtLeastOneElementOfType(DeletedPackWarnings.class);
     }
 
     @Test

@@ -10,8 +10,8 @@ import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.ObjectWalk;
 import org.eclipse.jgit.revwalk.RevObject;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -236,16 +236,14 @@ class StackRepositoryRepackTest {
 
     private void assertRemoteHolds(Map<String, String> stacks) throws Exception {
         try (Repository remote = new FileRepositoryBuilder().setGitDir(bare.toFile()).setMustExist(true).build();
-             var walk = new org.eclipse.jgit.revwalk.RevWalk(remote)) {
-            var tip = walk.parseCommit(remote.resolve("refs/heads/main")).getTree();
+             RevWalk walk = new RevWalk(remote)) {
+            ObjectId tip = remote.resolve(Constants.R_HEADS + "main");
             for (Map.Entry<String, String> stack : stacks.entrySet()) {
-                try (TreeWalk file = TreeWalk.forPath(remote, "stacks/" + stack.getKey() + "/" + FILE, tip)) {
-                    assertThat(file).as(stack.getKey()).isNotNull();
-                }
+                assertThat(StackRepositoryTest.read(remote, tip.name(), "stacks/" + stack.getKey() + "/" + FILE))
+                        .as(stack.getKey()).isNotNull();
                 ObjectId commit = ObjectId.fromString(stack.getValue());
                 assertThat(remote.getObjectDatabase().has(commit)).isTrue();
-                assertThat(walk.isMergedInto(walk.parseCommit(commit), walk.parseCommit(remote.resolve(
-                        Constants.R_HEADS + "main")))).isTrue();
+                assertThat(walk.isMergedInto(walk.parseCommit(commit), walk.parseCommit(tip))).isTrue();
             }
         }
     }

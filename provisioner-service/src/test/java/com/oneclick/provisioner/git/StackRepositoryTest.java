@@ -499,7 +499,8 @@ class StackRepositoryTest {
         }
     }
 
-    private static String read(Repository repo, String commitId, String path) throws Exception {
+    /** The file at {@code path} in {@code commitId}, or null when the commit has none. */
+    static String read(Repository repo, String commitId, String path) throws Exception {
         try (RevWalk walk = new RevWalk(repo);
              TreeWalk tree = TreeWalk.forPath(repo, path, walk.parseCommit(ObjectId.fromString(commitId)).getTree())) {
             return tree == null ? null
