@@ -15,6 +15,7 @@ import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -31,7 +32,9 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteConfig;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.EmptyTreeIterator;
@@ -45,6 +48,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -862,8 +866,10 @@ public final class StackRepository implements StackStore, AutoCloseable {
             return Pushed.YES;
         }
         RefSpec spec = new RefSpec(Constants.R_HEADS + branch + ":" + Constants.R_HEADS + branch);
-        Iterable<PushResult> results = git.push().setRemote(REMOTE).setRefSpecs(spec)
-                .setCredentialsProvider(credentials).setTimeout((int) timeout.toSeconds()).call();
+        Iterable<PushResult> results = networkRemote()
+                ? git.push().setRemote(REMOTE).setRefSpecs(spec).setCredentialsProvider(credentials)
+                        .setTimeout((int) timeout.toSeconds()).call()
+                : List.of(pushToLocalRemote(git.getRepository(), spec));
         Pushed outcome = Pushed.YES;
         for (PushResult result : results) {
             for (RemoteRefUpdate update : result.getRemoteUpdates()) {
@@ -884,6 +890,23 @@ public final class StackRepository implements StackStore, AutoCloseable {
             }
         }
         return outcome;
+    }
+
+    /**
+     * Pushes to a remote that is a path on this machine, as {@code git.push()} would, through
+     * {@link LocalRemoteTransport} (large pipes between the two sides); errors as {@code git.push()}
+     * reports them.
+     */
+    private PushResult pushToLocalRemote(Repository repo, RefSpec spec) throws GitAPIException, IOException {
+        try (Transport transport = LocalRemoteTransport.open(repo, Path.of(remoteUrl))) {
+            transport.applyConfig(new RemoteConfig(repo.getConfig(), REMOTE));
+            transport.setTimeout((int) timeout.toSeconds());
+            return transport.push(NullProgressMonitor.INSTANCE, transport.findRemoteRefUpdatesFor(List.of(spec)));
+        } catch (org.eclipse.jgit.errors.TransportException e) {
+            throw new TransportException(e.getMessage(), e);
+        } catch (URISyntaxException e) {
+            throw new InvalidRemoteException("invalid remote " + REMOTE + ": " + e.getMessage());
+        }
     }
 
     private static boolean lockFailure(String message) {

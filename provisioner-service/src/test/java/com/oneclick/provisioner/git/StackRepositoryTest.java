@@ -234,6 +234,32 @@ class StackRepositoryTest {
     }
 
     @Test
+    void aRemotePathThatIsGoneIsRetriedThenFailsNamingItAndTheNextCallPushesOnceItIsBack() throws Exception {
+        // given: the bare remote on this machine is moved away after a first push
+        String earlier = RequestIds.newId();
+        repository.pushStack(earlier, files("{}"), "Provision " + earlier);
+        Path away = tmp.resolve("away.git");
+        Files.move(bare, away);
+        String id = RequestIds.newId();
+
+        // when / then: the attempts fail as for an unreachable remote, naming the path
+        assertThatThrownBy(() -> repository.pushStack(id, files("{}"), "Provision " + id))
+                .isInstanceOf(StackPushException.class)
+                .hasMessageContaining("after 3 attempts")
+                .hasMessageContaining(bare.toString())
+                .hasMessageContaining("not found");
+
+        // and when the remote is back, the waiting commit goes out
+        Files.move(away, bare);
+        String commitId = repository.pushStack(id, files("{}"), "Provision " + id);
+        try (Git remote = Git.open(bare.toFile())) {
+            assertThat(remote.getRepository().resolve("refs/heads/main").name()).isEqualTo(commitId);
+            assertThat(read(remote.getRepository(), commitId, "stacks/" + id + "/" + FILE)).isEqualTo("{}");
+        }
+        assertThat(remoteLog()).hasSize(2);
+    }
+
+    @Test
     void commitsLeftByFailedPushesGoOutAsOneCommitHoldingEveryStack() throws Exception {
         // given: a clone that pushed once, then made two commits while its remote was down
         Path work = tmp.resolve("work-squash");
