@@ -33,8 +33,8 @@ public record StackSettings(
     public static final String JAVA_OPTS = "ONECLICK_JAVA_OPTS";
     public static final String KAFKA_JAVA_OPTS = "ONECLICK_KAFKA_JAVA_OPTS";
 
-    /** Small heaps, quick start: four JVMs and a broker share a laptop (or 2 cores). */
-    static final String DEFAULT_SERVICE_JVM_OPTIONS = "-Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    /** Every service's JVM options after its heap ({@link ServiceSpec#heap()}): one GC thread, the C1 compiler only. */
+    static final String DEFAULT_SERVICE_JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
     static final String DEFAULT_KAFKA_JVM_OPTIONS = "-Xms128m -Xmx512m -XX:+UseSerialGC";
 
     public static StackSettings from(Path root, Map<String, String> env) {
@@ -54,6 +54,16 @@ public record StackSettings(
                 Duration.ofSeconds(positive(env, STARTUP_TIMEOUT, 240)),
                 options(env.getOrDefault(JAVA_OPTS, DEFAULT_SERVICE_JVM_OPTIONS)),
                 options(env.getOrDefault(KAFKA_JAVA_OPTS, DEFAULT_KAFKA_JVM_OPTIONS)));
+    }
+
+    /**
+     * A service's JVM options: its heap, then {@code ONECLICK_JAVA_OPTS} (or the default), whose own
+     * {@code -Xms}/{@code -Xmx}, when it has them, win, as the JVM takes the last one given.
+     */
+    public List<String> jvmOptions(ServiceSpec spec) {
+        List<String> options = new ArrayList<>(options(spec.heap()));
+        options.addAll(serviceJvmOptions);
+        return List.copyOf(options);
     }
 
     /** Every port the stack binds, for the check before anything starts. */

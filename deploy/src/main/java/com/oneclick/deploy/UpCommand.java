@@ -140,7 +140,7 @@ public final class UpCommand {
         Map<ServiceSpec, ServiceProcess> processes = new EnumMap<>(ServiceSpec.class);
         for (ServiceSpec spec : ServiceSpec.values()) {
             ServiceProcess process = ServiceProcess.builder(spec.module())
-                    .javaJar(spec.execJar(root), settings.serviceJvmOptions())
+                    .javaJar(spec.execJar(root), settings.jvmOptions(spec))
                     .env(serviceEnv(spec, settings, approver))
                     .withoutEnv(ApproverCredentials.PASSWORD)
                     .workDir(settings.dataDir(spec))

@@ -46,6 +46,21 @@ class StackSettingsTest {
     }
 
     @Test
+    void theProvisionerHoldingTheInventoryGetsTheLargerHeapAndJavaOptsComeAfterTheHeapSoTheirsWin() {
+        // when
+        StackSettings defaults = StackSettings.from(ROOT, Map.of());
+        StackSettings own = StackSettings.from(ROOT, Map.of("ONECLICK_JAVA_OPTS", " -Xmx1g  -XX:+UseG1GC "));
+
+        // then
+        assertThat(defaults.jvmOptions(ServiceSpec.PROVISIONER))
+                .containsExactly("-Xms768m", "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        assertThat(defaults.jvmOptions(ServiceSpec.REQUEST))
+                .containsExactly("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        assertThat(own.jvmOptions(ServiceSpec.NOTIFIER)).containsExactly("-Xms64m", "-Xmx384m", "-Xmx1g", "-XX:+UseG1GC");
+        assertThat(own.jvmOptions(ServiceSpec.PROVISIONER)).endsWith("-Xmx1g", "-XX:+UseG1GC");
+    }
+
+    @Test
     void approvalServiceGetsTheApproverAndProvisionerTheRemoteAndModule() {
         // given
         StackSettings settings = StackSettings.from(ROOT, Map.of());
