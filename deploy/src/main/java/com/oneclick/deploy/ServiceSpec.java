@@ -23,8 +23,8 @@ public enum ServiceSpec {
         /**
          * Fixed at its largest, so the young generation is a third of it from the start and the old
          * one keeps room beside the inventory: with 384 MB, 100,000 rows filled half the old
-         * generation and the service collected it in full (270–590 ms, SerialGC) every few seconds
-         * under load, and growing the heap took a full collection too.
+         * generation and the service collected it in full (255–296 ms, SerialGC) every few seconds
+         * under load, and growing the heap took a full collection too (590 ms).
          */
         static final String INVENTORY = "-Xms768m -Xmx768m";
 
