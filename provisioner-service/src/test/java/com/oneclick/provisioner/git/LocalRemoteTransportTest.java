@@ -54,7 +54,7 @@ class LocalRemoteTransportTest {
     @Test
     void aPackSeveralTimesLargerThanThePipesArrivesWholeAndTheReceivingSideEnds() throws Exception {
         // given: a commit holding 5 MiB that does not compress, five times what a pipe holds
-        byte[] content = new byte[5 << 20];
+        byte[] content = new byte[5 * LocalRemoteTransport.PIPE_BUFFER];
         new Random(7).nextBytes(content);
         ObjectId blob;
         ObjectId commit;
